@@ -1,0 +1,22 @@
+"""Hello, World! in Flask: the smallest app Flask allows.
+
+Run it:   python hello_flask.py            then open http://127.0.0.1:5000/
+     or:  flask --app hello_flask run
+Port 5000 taken (macOS AirPlay uses it)?   PORT=5001 python hello_flask.py
+Serve it: gunicorn hello_flask:app         or  waitress-serve hello_flask:app
+"""
+
+import os
+
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def hello_world():
+    return "<p>Hello, World!</p>"
+
+
+if __name__ == "__main__":
+    app.run(port=int(os.environ.get("PORT", "5000")))

@@ -1,0 +1,116 @@
+"""The live-server fixture: every script runs as a real process, the way the README runs it.
+
+pytest can configure Django only once per process, and each script configures its own
+framework, so no test imports a script: each starts it as a server on a free port,
+waits until it answers, talks HTTP to it and stops it. A failing test shows the output
+of every server that was running.
+"""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+STARTUP_SECONDS = 30
+SERVERS = []  # servers running now or stopped during the current test, for the failure report
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A command that serves HTTP on 127.0.0.1, run from the repository's root.
+
+    `command` is what follows `python`; "{port}" in it is replaced by the port, which
+    is also given to the process as the PORT environment variable. Use it as a
+    context manager: it waits until the server answers, and stops it afterwards.
+    """
+
+    def __init__(self, *command, env=None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.command = [sys.executable, *(part.format(port=self.port) for part in command)]
+        self.env = {**os.environ, "PYTHONUNBUFFERED": "1", "PORT": str(self.port), **(env or {})}
+        self.process = None
+        self._log = None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    def start(self):
+        """Start the process and wait until it answers HTTP (any status)."""
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed once the test is reported)
+        self.process = subprocess.Popen(
+            self.command, cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT
+        )
+        SERVERS.append(self)
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"{self.name} exited with {self.process.returncode}:\n{self.output()}")
+            try:
+                requests.get(self.url + "/", timeout=2)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        pytest.fail(f"{self.name} did not answer within {STARTUP_SECONDS} s:\n{self.output()}")
+
+    def stop(self):
+        """Kill the process and its children (the development servers' reloaders start one)."""
+        if self.process.poll() is not None:
+            return
+        try:
+            parent = psutil.Process(self.process.pid)
+            family = [parent, *parent.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            family = []
+        for process in family:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                process.kill()
+        self.process.wait(timeout=10)
+
+    def output(self):
+        """Everything the process printed so far."""
+        self._log.flush()
+        self._log.seek(0)
+        return self._log.read().decode(errors="replace")
+
+    @property
+    def name(self):
+        return " ".join(["python", *self.command[1:]])
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """Start a server: `with serve("site_flask.py") as server: requests.get(server.url)`."""
+    return Server
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.failed:
+        for server in SERVERS:
+            report.sections.append((f"output of {server.name}", server.output()))
+    if call.when == "teardown":
+        for server in [server for server in SERVERS if server.process.poll() is not None]:
+            server._log.close()
+            SERVERS.remove(server)
+    return report

@@ -1,0 +1,536 @@
+"""The To Do app: the contract, written once and run against the Flask and the Django version.
+
+Each framework's app runs as one real server for the whole module, on its own SQLite file;
+every test starts from an empty list and acts like a user: it opens pages, fills in and
+submits their forms (CSRF token included), and reads what comes back. Where "nothing
+changed" matters, the test also reads the database file itself.
+"""
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from pages import Browser
+
+STYLESHEET = (Path(__file__).resolve().parent.parent / "templates" / "style.css").read_text()
+FRAMEWORKS = ["flask", "django"]
+
+BLANK = "Please enter a title."
+TOO_LONG = "Keep the title to 200 characters or fewer (this one has 201)."
+CONTROL = "The title cannot contain control characters."
+
+
+@pytest.fixture(scope="module", params=FRAMEWORKS)
+def app(request, serve, tmp_path_factory):
+    """The app of one framework, served for the whole module; `app.db` is its SQLite file."""
+    db = tmp_path_factory.mktemp(f"todo_{request.param}") / "todo.sqlite3"
+    with serve(f"todo_{request.param}.py", env={"DEBUG": "0", "TODO_DB": str(db)}) as server:
+        server.framework = request.param
+        server.db = db
+        yield server
+
+
+@pytest.fixture
+def user(app):
+    """A user with a fresh browser, in front of an empty list."""
+    with closing(sqlite3.connect(app.db)) as db, db:
+        db.execute("DELETE FROM todo")
+    return Browser(app.url)
+
+
+def stored(app):
+    """What the app saved: (id, title, done) of every row, read from the database file."""
+    with closing(sqlite3.connect(app.db)) as db:
+        rows = db.execute("SELECT id, title, done FROM todo ORDER BY id").fetchall()
+    return [(todo_id, title, bool(done)) for todo_id, title, done in rows]
+
+
+def given(user, *titles, done=()):
+    """Add these todos through the app, mark the `done` ones done; the list page afterwards."""
+    _, page = user.get("/")
+    for title in titles:
+        _, page = user.submit(page.form("/add"), title=title)
+    for title in done:
+        _, page = user.submit(page.item(title).forms["toggle"])
+    return page
+
+
+def titles(page):
+    return [item.title for item in page.items]
+
+
+def redirect_path(response):
+    """The path a successful POST sends the browser to (303 See Other)."""
+    assert response.status_code == 303, response.text
+    return urlsplit(response.headers["Location"]).path
+
+
+def csrf_field(form):
+    """The name of the form's hidden CSRF input (Flask and Django name it differently)."""
+    hidden = [name for name, attrs in form.inputs.items() if attrs.get("type") == "hidden"]
+    (name,) = [name for name in hidden if name != "next"]
+    return name
+
+
+def assert_empty_state(page):
+    assert "Nothing to do yet." in page.text(class_="empty-state")
+    assert page.find("ul", "todo-list") is None
+    assert page.find(class_="todo-footer") is None
+    assert page.texts("todo-count") == []
+    assert "/toggle-all" not in page.actions
+    assert "/clear-completed" not in page.actions
+
+
+# The lists
+
+
+def test_an_empty_list_invites_you_to_add_a_todo(user):
+    response, page = user.get("/")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert page.title == "To Do"
+    assert page.h1 == "To Do"
+    assert STYLESHEET in response.text
+    assert_empty_state(page)
+    form = page.form("/add")
+    assert form.method == "post"
+    assert "Add" in form.buttons
+    title = form.inputs["title"]
+    assert page.labels[title["id"]] == "New todo"
+    assert "autofocus" in title
+    assert title.get("maxlength") == "200"
+    assert form.fields["next"] == "/"
+
+
+def test_adding_a_todo_confirms_it_and_lists_it(app, user):
+    _, page = user.get("/")
+    response, _ = user.submit(page.form("/add"), title="Buy milk", follow=False)
+    assert redirect_path(response) == "/"
+
+    _, page = user.get("/")
+    assert page.texts("message") == ["Added “Buy milk”."]
+    assert titles(page) == ["Buy milk"]
+    assert not page.item("Buy milk").done
+    assert page.texts("todo-count") == ["1 item left"]
+    assert [(title, done) for _, title, done in stored(app)] == [("Buy milk", False)]
+
+    _, page = user.get("/")
+    assert page.texts("message") == [], "a message is shown once"
+    assert titles(page) == ["Buy milk"]
+
+
+def test_every_control_of_a_todo_names_the_todo(user):
+    item = given(user, "Buy milk").item("Buy milk")
+    assert "Mark “Buy milk” as done" in item.forms["toggle"].buttons[0]
+    assert "Delete “Buy milk”" in item.forms["delete"].buttons[0]
+    assert any("Edit “Buy milk”" in text for text in item.links)
+    assert urlsplit(item.edit_url).path == f"/{item.id}/edit"
+
+
+def test_the_list_shows_the_oldest_todo_first(user):
+    page = given(user, "Walk dog", "Buy milk", "Read book")
+    assert titles(page) == ["Walk dog", "Buy milk", "Read book"]
+
+
+def test_the_counter_says_how_many_todos_are_left(user):
+    page = given(user, "Walk dog", "Buy milk")
+    assert page.texts("todo-count") == ["2 items left"]
+    _, page = user.submit(page.item("Walk dog").forms["toggle"])
+    assert page.texts("todo-count") == ["1 item left"]
+    _, page = user.submit(page.item("Buy milk").forms["toggle"])
+    assert page.texts("todo-count") == ["0 items left"]
+
+
+def test_toggling_marks_a_todo_done_and_back(app, user):
+    page = given(user, "Buy milk")
+    response, _ = user.submit(page.item("Buy milk").forms["toggle"], follow=False)
+    assert redirect_path(response) == "/"
+    _, page = user.get("/")
+    assert page.texts("message") == ["Marked “Buy milk” as done."]
+    item = page.item("Buy milk")
+    assert item.done
+    assert "Mark “Buy milk” as not done" in item.forms["toggle"].buttons[0]
+    assert stored(app)[0][2] is True
+
+    _, page = user.submit(item.forms["toggle"])
+    assert page.texts("message") == ["Marked “Buy milk” as not done."]
+    assert not page.item("Buy milk").done
+    assert stored(app)[0][2] is False
+
+
+def test_the_edit_page_shows_the_title_and_saving_changes_it(app, user):
+    item = given(user, "Walk dog", "Buy milk", done=["Buy milk"]).item("Buy milk")
+    response, page = user.get(item.edit_url)
+    assert response.status_code == 200
+    assert page.title == "Edit “Buy milk”"
+    assert page.h1 == "Edit todo"
+    assert STYLESHEET in response.text
+    form = page.form(f"/{item.id}/edit")
+    assert form.method == "post"
+    assert form.fields["title"] == "Buy milk"
+    assert page.labels[form.inputs["title"]["id"]] == "Title"
+    assert "Save" in form.buttons
+    assert page.links["Cancel"] == "/"
+
+    response, _ = user.submit(form, title="Buy oat milk", follow=False)
+    assert redirect_path(response) == "/"
+    _, page = user.get("/")
+    assert page.texts("message") == ["Saved “Buy oat milk”."]
+    assert titles(page) == ["Walk dog", "Buy oat milk"]
+    assert page.item("Buy oat milk").done, "editing the title keeps the todo done"
+    assert (item.id, "Buy oat milk", True) in stored(app)
+
+
+def test_deleting_removes_the_todo(app, user):
+    page = given(user, "Walk dog", "Buy milk")
+    response, _ = user.submit(page.item("Buy milk").forms["delete"], follow=False)
+    assert redirect_path(response) == "/"
+    _, page = user.get("/")
+    assert page.texts("message") == ["Deleted “Buy milk”."]
+    assert titles(page) == ["Walk dog"]
+    assert [title for _, title, _ in stored(app)] == ["Walk dog"]
+
+    _, page = user.submit(page.item("Walk dog").forms["delete"])
+    assert page.texts("message") == ["Deleted “Walk dog”."]
+    assert_empty_state(page)
+    assert stored(app) == []
+
+
+def test_toggle_all_marks_every_todo_done_then_every_todo_active(app, user):
+    page = given(user, "Walk dog", "Buy milk", done=["Buy milk"])
+    assert "Toggle all" in page.form("/toggle-all").buttons
+    response, _ = user.submit(page.form("/toggle-all"), follow=False)
+    assert redirect_path(response) == "/"
+    _, page = user.get("/")
+    assert page.texts("message") == ["Marked all todos as done."]
+    assert [item.done for item in page.items] == [True, True]
+    assert page.texts("todo-count") == ["0 items left"]
+    assert [done for _, _, done in stored(app)] == [True, True]
+
+    _, page = user.submit(page.form("/toggle-all"))
+    assert page.texts("message") == ["Marked all todos as not done."]
+    assert [item.done for item in page.items] == [False, False]
+    assert page.texts("todo-count") == ["2 items left"]
+    assert [done for _, _, done in stored(app)] == [False, False]
+
+
+def test_clear_completed_deletes_the_done_todos_and_only_shows_when_some_are_done(app, user):
+    page = given(user, "Walk dog", "Buy milk", "Read book", done=["Buy milk", "Read book"])
+    assert "Clear completed" in page.form("/clear-completed").buttons
+    response, _ = user.submit(page.form("/clear-completed"), follow=False)
+    assert redirect_path(response) == "/"
+    _, page = user.get("/")
+    assert page.texts("message") == ["Cleared 2 completed todos."]
+    assert titles(page) == ["Walk dog"]
+    assert [title for _, title, _ in stored(app)] == ["Walk dog"]
+    assert "/clear-completed" not in page.actions
+    assert "/toggle-all" in page.actions
+
+    _, page = user.submit(page.item("Walk dog").forms["toggle"])
+    _, page = user.submit(page.form("/clear-completed"))
+    assert page.texts("message") == ["Cleared 1 completed todo."]
+    assert_empty_state(page)
+
+
+# Filters and the way back
+
+
+@pytest.mark.parametrize(
+    "path, link, shown",
+    [
+        ("/", "All", ["Walk dog", "Buy milk", "Read book"]),
+        ("/active", "Active", ["Walk dog", "Read book"]),
+        ("/completed", "Completed", ["Buy milk"]),
+    ],
+)
+def test_a_filter_shows_its_todos_and_survives_a_reload(user, path, link, shown):
+    given(user, "Walk dog", "Buy milk", "Read book", done=["Buy milk"])
+    for _ in range(2):  # open it, then reload it
+        response, page = user.get(path)
+        assert response.status_code == 200
+        assert titles(page) == shown
+        assert page.current_links == [link]
+        assert {text: page.links[text] for text in ("All", "Active", "Completed")} == {
+            "All": "/",
+            "Active": "/active",
+            "Completed": "/completed",
+        }
+        assert page.texts("todo-count") == ["2 items left"], "the counter counts the whole list"
+        assert page.form("/add").fields["next"] == path
+
+
+@pytest.mark.parametrize(
+    "path, says", [("/active", "No active todos."), ("/completed", "No completed todos.")]
+)
+def test_a_filter_that_matches_nothing_says_so(user, path, says):
+    page = given(user, "Buy milk")
+    if path == "/active":
+        user.submit(page.item("Buy milk").forms["toggle"])
+    _, page = user.get(path)
+    assert page.texts("empty-filter") == [says]
+    assert page.find("ul", "todo-list") is None
+    assert page.find(class_="todo-footer") is not None
+
+
+@pytest.mark.parametrize("action", ["add", "toggle", "delete", "toggle-all", "clear-completed"])
+@pytest.mark.parametrize("path", ["/active", "/completed"])
+def test_every_button_brings_you_back_to_the_list_you_came_from(user, path, action):
+    given(user, "Walk dog", "Buy milk", done=["Buy milk"])
+    _, page = user.get(path)
+    if action in ("toggle", "delete"):
+        form = page.items[0].forms[action]
+    else:
+        form = page.form(f"/{action}")
+    assert form.fields["next"] == path
+    typed = {"title": "Read book"} if action == "add" else {}
+    response, _ = user.submit(form, follow=False, **typed)
+    assert redirect_path(response) == path
+    _, page = user.get(response.headers["Location"])
+    assert page.current_links == [{"/active": "Active", "/completed": "Completed"}[path]]
+
+
+def test_editing_from_a_filtered_list_returns_to_it(user):
+    given(user, "Walk dog", "Buy milk", done=["Buy milk"])
+    _, page = user.get("/completed")
+    item = page.item("Buy milk")
+    assert parse_qs(urlsplit(item.edit_url).query)["next"] == ["/completed"]
+
+    _, page = user.get(item.edit_url)
+    form = page.form(f"/{item.id}/edit")
+    assert form.fields["next"] == "/completed"
+    assert page.links["Cancel"] == "/completed"
+    response, _ = user.submit(form, title="Buy oat milk", follow=False)
+    assert redirect_path(response) == "/completed"
+    _, page = user.get(response.headers["Location"])
+    assert titles(page) == ["Buy oat milk"]
+
+
+@pytest.mark.parametrize(
+    "next_", ["https://evil.example/", "//evil.example", "/\\evil.example", "/admin/"]
+)
+@pytest.mark.parametrize("action", ["add", "toggle", "edit"])
+def test_next_cannot_send_you_anywhere_but_a_list(app, user, action, next_):
+    page = given(user, "Buy milk")
+    item = page.item("Buy milk")
+    if action == "edit":
+        _, edit_page = user.get(item.edit_url)
+        form = edit_page.form(f"/{item.id}/edit")
+    else:
+        form = page.form("/add") if action == "add" else item.forms["toggle"]
+    typed = {"title": "Walk dog"} if "title" in form.inputs else {}
+    response, _ = user.submit(form, next=next_, follow=False, **typed)
+    assert redirect_path(response) == "/"
+    assert urlsplit(response.headers["Location"]).netloc in ("", urlsplit(app.url).netloc)
+
+
+# Titles
+
+
+@pytest.mark.parametrize("action", ["add", "edit"])
+def test_titles_are_trimmed(app, user, action):
+    if action == "add":
+        _, page = user.get("/")
+        _, page = user.submit(page.form("/add"), title="  Buy milk   ")
+    else:
+        item = given(user, "Walk dog").item("Walk dog")
+        _, page = user.get(item.edit_url)
+        _, page = user.submit(page.form(f"/{item.id}/edit"), title="  Buy milk   ")
+    assert page.texts("message") == [f"{'Added' if action == 'add' else 'Saved'} “Buy milk”."]
+    assert titles(page) == ["Buy milk"]
+    assert [title for _, title, _ in stored(app)] == ["Buy milk"]
+
+
+@pytest.mark.parametrize(
+    "typed, title",
+    [
+        pytest.param("a" * 200, "a" * 200, id="200-chars"),
+        pytest.param("😀" * 200, "😀" * 200, id="200-emoji"),
+        pytest.param("  " + "a" * 200 + "  ", "a" * 200, id="200-chars-after-trimming"),
+    ],
+)
+def test_a_title_of_200_characters_is_fine(app, user, typed, title):
+    _, page = user.get("/")
+    response, page = user.submit(page.form("/add"), title=typed)
+    assert response.status_code == 200
+    assert titles(page) == [title]
+    assert [stored_title for _, stored_title, _ in stored(app)] == [title]
+    item = page.item(title)
+    _, page = user.get(item.edit_url)
+    assert page.form(f"/{item.id}/edit").fields["title"] == title
+
+
+def test_titles_are_escaped_never_run_as_html(user):
+    script = "<script>alert(1)</script>"
+    _, page = user.get("/")
+    response, page = user.submit(page.form("/add"), title=script)
+    assert titles(page) == [script]
+    assert page.texts("message") == [f"Added “{script}”."]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+    assert script not in response.text
+
+    item = page.item(script)
+    response, page = user.get(item.edit_url)
+    assert page.title == f"Edit “{script}”"
+    assert page.form(f"/{item.id}/edit").fields["title"] == script
+    assert script not in response.text
+
+
+# Bad input: a clear answer, and nothing changes
+
+BAD_TITLES = [
+    pytest.param("", BLANK, "", id="empty"),
+    pytest.param("   ", BLANK, "", id="whitespace-only"),
+    pytest.param("a" * 201, TOO_LONG, "a" * 201, id="201-chars"),
+    pytest.param("😀" * 201, TOO_LONG, "😀" * 201, id="201-emoji"),
+    pytest.param("Buy\x00milk", CONTROL, "Buymilk", id="NUL"),
+    pytest.param("Buy\x01milk", CONTROL, "Buymilk", id="SOH"),
+    pytest.param("\x1b[31mBuy milk", CONTROL, "[31mBuy milk", id="ESC"),
+    pytest.param("Buy milk\x7f", CONTROL, "Buy milk", id="DEL"),
+]
+
+
+@pytest.mark.parametrize("typed, message, kept", BAD_TITLES)
+def test_adding_a_bad_title_explains_why_and_keeps_what_you_typed(app, user, typed, message, kept):
+    page = given(user, "Walk dog")
+    before = stored(app)
+    response, page = user.submit(page.form("/add"), title=typed)
+    assert response.status_code == 400
+    assert page.h1 == "To Do"
+    assert titles(page) == ["Walk dog"]
+    assert page.texts("field-error") == [message]
+    title = page.form("/add").inputs["title"]
+    assert (title.get("value") or "").strip() == kept
+    assert title.get("aria-invalid") == "true"
+    assert page.find(class_="field-error").attrs.get("id") == title.get("aria-describedby")
+    assert stored(app) == before
+
+
+@pytest.mark.parametrize("typed, message, kept", BAD_TITLES)
+def test_saving_a_bad_title_explains_why_and_keeps_what_you_typed(app, user, typed, message, kept):
+    item = given(user, "Buy milk").item("Buy milk")
+    before = stored(app)
+    _, page = user.get(item.edit_url)
+    response, page = user.submit(page.form(f"/{item.id}/edit"), title=typed)
+    assert response.status_code == 400
+    assert page.h1 == "Edit todo"
+    assert page.texts("field-error") == [message]
+    title = page.form(f"/{item.id}/edit").inputs["title"]
+    assert (title.get("value") or "").strip() == kept
+    assert title.get("aria-invalid") == "true"
+    assert page.find(class_="field-error").attrs.get("id") == title.get("aria-describedby")
+    assert stored(app) == before
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/999999/edit"),
+        ("POST", "/999999/edit"),
+        ("POST", "/999999/toggle"),
+        ("POST", "/999999/delete"),
+        ("GET", "/abc/edit"),
+        ("POST", "/abc/toggle"),
+        ("GET", "/99999999999999999999999/edit"),
+        ("POST", "/99999999999999999999999/toggle"),
+        ("GET", "/no/such/page"),
+    ],
+)
+def test_an_unknown_todo_gets_the_404_page(app, user, method, path):
+    page = given(user, "Buy milk")
+    before = stored(app)
+    if method == "GET":
+        response, page = user.get(path)
+    else:  # a valid CSRF token, so that only the id is wrong
+        response, page = user.post(path, {**page.form("/add").fields, "title": "Walk dog"})
+    assert response.status_code == 404
+    assert page.h1 == "Page not found"
+    assert STYLESHEET in response.text
+    assert stored(app) == before
+
+
+@pytest.mark.parametrize(
+    "path", ["/add", "/{id}/toggle", "/{id}/delete", "/toggle-all", "/clear-completed"]
+)
+def test_get_on_a_post_only_path_is_not_allowed(app, user, path):
+    item = given(user, "Buy milk", done=["Buy milk"]).item("Buy milk")
+    before = stored(app)
+    response, _ = user.get(path.format(id=item.id), allow_redirects=False)
+    assert response.status_code == 405
+    assert stored(app) == before
+
+
+@pytest.mark.parametrize("token", ["missing", "wrong"])
+@pytest.mark.parametrize(
+    "action",
+    ["/add", "/{id}/toggle", "/{id}/edit", "/{id}/delete", "/toggle-all", "/clear-completed"],
+)
+def test_a_post_without_a_valid_csrf_token_is_forbidden_and_changes_nothing(
+    app, user, action, token
+):
+    page = given(user, "Walk dog", "Buy milk", done=["Buy milk"])
+    item = page.item("Buy milk")
+    if action == "/{id}/edit":
+        _, page = user.get(item.edit_url)
+    form = page.form(action.format(id=item.id))
+    before = stored(app)
+    name = csrf_field(form)
+    typed = {"title": "Hacked"} if "title" in form.inputs else {}
+    typed[name] = None if token == "missing" else "x" * len(form.fields[name])
+    response, _ = user.submit(form, follow=False, **typed)
+    assert response.status_code == 403
+    assert stored(app) == before
+
+
+def test_an_oversized_request_body_is_refused_and_nothing_is_stored(app, user):
+    page = given(user, "Walk dog")
+    before = stored(app)
+    # A valid todo, padded past 64 KiB with a field the app ignores.
+    response, _ = user.submit(page.form("/add"), title="Buy milk", padding="x" * 70_000)
+    assert response.status_code in (413, 400)
+    assert stored(app) == before
+
+
+def test_the_admin_is_django_only(app, user):
+    response, page = user.get("/admin/", allow_redirects=False)
+    if app.framework == "django":
+        assert response.status_code == 302
+        assert urlsplit(response.headers["Location"]).path == "/admin/login/"
+    else:
+        assert response.status_code == 404
+        assert page.h1 == "Page not found"
+
+
+# The database file
+
+
+def test_todos_and_open_pages_survive_a_restart(app, user):
+    page = given(user, "Walk dog", "Buy milk", done=["Buy milk"])
+    app.stop()
+    app.start()
+    _, after = user.get("/")
+    assert [(item.title, item.done) for item in after.items] == [
+        ("Walk dog", False),
+        ("Buy milk", True),
+    ]
+    # A page opened before the restart still works: its CSRF token and cookies are still good.
+    response, after = user.submit(page.form("/add"), title="Read book")
+    assert response.status_code == 200
+    assert after.texts("message") == ["Added “Read book”."]
+    assert titles(after) == ["Walk dog", "Buy milk", "Read book"]
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_the_first_start_creates_the_database(serve, tmp_path, framework):
+    db = tmp_path / "todo.sqlite3"
+    assert not db.exists()
+    with serve(f"todo_{framework}.py", env={"DEBUG": "0", "TODO_DB": str(db)}) as server:
+        user = Browser(server.url)
+        response, page = user.get("/")
+        assert response.status_code == 200
+        assert_empty_state(page)
+        _, page = user.submit(page.form("/add"), title="Buy milk")
+        assert page.texts("message") == ["Added “Buy milk”."]
+        assert titles(page) == ["Buy milk"]
+    assert db.exists()

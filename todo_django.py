@@ -1,0 +1,319 @@
+"""A To Do list in Django: a model, a form, validation, CSRF, redirects, messages and the admin.
+
+Run it:   python todo_django.py            then open http://127.0.0.1:8000/
+Another port:  PORT=8001 python todo_django.py   (or: python todo_django.py runserver 8001)
+The admin:     python todo_django.py createsuperuser, then open http://127.0.0.1:8000/admin/
+Any management command works: python todo_django.py migrate, check, shell, ...
+Serve it: gunicorn todo_django:application  or  waitress-serve todo_django:application
+
+The todos live in the SQLite file todo_django.sqlite3 beside this script (or wherever TODO_DB
+says), created with all its tables on first run. Delete the file to start afresh.
+"""
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import django
+from django.apps import AppConfig
+from django.conf import settings
+from django.core.management import call_command, execute_from_command_line
+from django.core.wsgi import get_wsgi_application
+from django.urls import path
+
+# Configuration ------------------------------------------------------------------------
+
+# Django finds models through installed apps, which it imports by module name. Run as a
+# script, this file is the module "__main__": give it its own name too, so that it is one
+# app, "todo", however it was started (python todo_django.py, gunicorn, a test).
+sys.modules.setdefault("todo_django", sys.modules[__name__])
+
+
+class TodoConfig(AppConfig):
+    name = "todo_django"
+    label = "todo"
+    verbose_name = "To Do"
+
+    def import_models(self):
+        super().import_models()
+        # The models are in this file, not in a models.py: say so, so that migrate
+        # creates their table and their admin permissions.
+        self.models_module = self.module
+
+
+settings.configure(
+    # Debug pages and autoreload when run directly; off when a WSGI server imports
+    # this file. DEBUG=1 or DEBUG=0 overrides. (With debug on, an unknown path shows
+    # Django's own "Page not found" page instead of ours.)
+    DEBUG=os.environ.get("DEBUG", "1" if __name__ == "__main__" else "0") == "1",
+    # The host names this site answers to; with debug off Django refuses any other.
+    ALLOWED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(","),
+    # Signs sessions (the admin's login) and messages. Set SECRET_KEY in production;
+    # the fallback is for development only.
+    SECRET_KEY=os.environ.get("SECRET_KEY", "development-only-not-secret"),
+    ROOT_URLCONF=__name__,  # the URL patterns are in this very file
+    INSTALLED_APPS=[
+        "django.contrib.admin",
+        "django.contrib.auth",  # users, for the admin
+        "django.contrib.contenttypes",
+        "django.contrib.sessions",
+        "django.contrib.messages",
+        "django.contrib.staticfiles",  # the admin's CSS and JavaScript
+        "todo_django.TodoConfig",  # this file
+    ],
+    MIDDLEWARE=[
+        "django.middleware.common.CommonMiddleware",  # /admin -> /admin/
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",  # a CSRF token on every POST
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+    ],
+    TEMPLATES=[
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            # The templates/ folder beside this file, shared with the Flask scripts.
+            "DIRS": [Path(__file__).resolve().parent / "templates"],
+            "APP_DIRS": True,  # the admin's own templates
+            "OPTIONS": {
+                "context_processors": [
+                    "django.template.context_processors.request",
+                    "django.contrib.auth.context_processors.auth",
+                    "django.contrib.messages.context_processors.messages",
+                ],
+            },
+        }
+    ],
+    DATABASES={
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("TODO_DB", Path(__file__).with_name("todo_django.sqlite3")),
+            "CONN_MAX_AGE": None,  # keep the connection open between requests
+        }
+    },
+    # A single file has no migrations folder: the todo table is made from the model
+    # itself (migrate --run-syncdb); Django's own apps bring their migrations.
+    MIGRATION_MODULES={"todo": None},
+    DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
+    DATA_UPLOAD_MAX_MEMORY_SIZE=64 * 1024,  # refuse request bodies over 64 KiB (400)
+    STATIC_URL="static/",
+)
+django.setup()
+
+# The admin, models and forms need the apps set up above.
+from django import forms  # noqa: E402
+from django.contrib import admin, messages  # noqa: E402
+from django.core.validators import RegexValidator  # noqa: E402
+from django.db import DatabaseError, connection, models  # noqa: E402
+from django.http import HttpResponseRedirect  # noqa: E402
+from django.shortcuts import get_object_or_404, render  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.views.decorators.http import (  # noqa: E402
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+from django.views.static import serve  # noqa: E402
+
+# Data ---------------------------------------------------------------------------------
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROL_MESSAGE = "The title cannot contain control characters."
+
+
+class Todo(models.Model):
+    title = models.CharField(
+        max_length=200,
+        validators=[RegexValidator(CONTROL_CHARACTERS, CONTROL_MESSAGE, inverse_match=True)],
+    )
+    done = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "todo"
+        db_table = "todo"
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+@admin.register(Todo)
+class TodoAdmin(admin.ModelAdmin):
+    list_display = ["title", "done", "created"]
+    list_filter = ["done"]
+    search_fields = ["title"]
+
+
+class TodoForm(forms.ModelForm):
+    """The title, trimmed (Django's default), 1 to 200 characters, no control characters."""
+
+    class Meta:
+        model = Todo
+        fields = ["title"]
+        error_messages = {
+            "title": {
+                "required": "Please enter a title.",
+                "max_length": "Keep the title to %(limit_value)d characters or fewer"
+                " (this one has %(show_value)d).",
+                "null_characters_not_allowed": CONTROL_MESSAGE,
+            }
+        }
+
+    def printable_title(self):
+        """The title as typed, without control characters, to show it again."""
+        return CONTROL_CHARACTERS.sub("", self["title"].value() or "")
+
+
+def create_tables():
+    """Create the tables if any is missing, so that the first run needs no set-up step."""
+    # Server processes starting together on a new database (gunicorn -w 4) can race
+    # to create them. A failed attempt leaves no half-made table (SQLite runs each
+    # migration in one transaction), so look again and retry.
+    for attempts_left in reversed(range(10)):
+        tables = set(connection.introspection.table_names())
+        if tables >= set(connection.introspection.django_table_names()):
+            break
+        try:
+            call_command("migrate", run_syncdb=True, verbosity=0)
+        except DatabaseError:
+            if not attempts_left:
+                raise
+    connection.close()
+
+
+create_tables()
+
+# Views --------------------------------------------------------------------------------
+
+# The three lists by URL name, with the todos each shows.
+LISTS = {"home": {}, "active": {"done": False}, "completed": {"done": True}}
+
+
+def next_list(request):
+    """The name of the list the form came from (`next`): one of ours, never another site."""
+    target = request.POST.get("next") or request.GET.get("next", "")
+    return next((name for name in LISTS if reverse(name) == target), "home")
+
+
+def back_to_list(request):
+    """303 See Other: after a POST, the browser GETs the list the form came from."""
+    return HttpResponseRedirect(reverse(next_list(request)), status=303)
+
+
+def render_list(request, show, form, status=200):
+    """The list named `show`; with a rejected title, the same page and the message (400)."""
+    todos = Todo.objects.filter(**LISTS[show])
+    counts = Todo.objects.aggregate(
+        total=models.Count("id"), done_count=models.Count("id", filter=models.Q(done=True))
+    )
+    context = {"todos": todos, "show": show, "here": reverse(show), "form": form, **counts}
+    context["active_count"] = counts["total"] - counts["done_count"]
+    return render(request, "django/todo_list.html", context, status=status)
+
+
+@require_safe
+def todo_list(request, show):
+    """All todos, or only the active or the completed ones."""
+    return render_list(request, show, TodoForm())
+
+
+@require_POST
+def add(request):
+    """Create a todo from the form's title."""
+    form = TodoForm(request.POST)
+    if not form.is_valid():
+        return render_list(request, next_list(request), form, status=400)
+    todo = form.save()
+    messages.success(request, f"Added “{todo.title}”.")
+    return back_to_list(request)
+
+
+@require_POST
+def toggle(request, todo_id):
+    """Mark one todo done, or not done again."""
+    todo = get_object_or_404(Todo, id=todo_id)
+    todo.done = not todo.done
+    todo.save(update_fields=["done"])
+    messages.success(request, f"Marked “{todo.title}” as {'done' if todo.done else 'not done'}.")
+    return back_to_list(request)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request, todo_id):
+    """A form to change a todo's title, and saving it."""
+    todo = get_object_or_404(Todo, id=todo_id)
+    back = reverse(next_list(request))
+    if request.method != "POST":
+        form = TodoForm(instance=todo)
+        return render(request, "django/todo_edit.html", {"todo": todo, "form": form, "back": back})
+    form = TodoForm(request.POST, instance=todo)
+    if not form.is_valid():
+        context = {"todo": todo, "form": form, "back": back}
+        return render(request, "django/todo_edit.html", context, status=400)
+    form.save()
+    messages.success(request, f"Saved “{todo.title}”.")
+    return back_to_list(request)
+
+
+@require_POST
+def delete(request, todo_id):
+    """Delete one todo."""
+    todo = get_object_or_404(Todo, id=todo_id)
+    todo.delete()
+    messages.success(request, f"Deleted “{todo.title}”.")
+    return back_to_list(request)
+
+
+@require_POST
+def toggle_all(request):
+    """If any todo is active, mark them all done; otherwise mark them all active."""
+    any_active = Todo.objects.filter(done=False).exists()
+    Todo.objects.update(done=any_active)
+    messages.success(request, f"Marked all todos as {'done' if any_active else 'not done'}.")
+    return back_to_list(request)
+
+
+@require_POST
+def clear_completed(request):
+    """Delete every todo that is done."""
+    cleared, _ = Todo.objects.filter(done=True).delete()
+    messages.success(request, f"Cleared {cleared} completed todo{'' if cleared == 1 else 's'}.")
+    return back_to_list(request)
+
+
+def page_not_found(request, exception):
+    """Any unknown path or todo: a 404 page in the site's layout (when DEBUG is off)."""
+    return render(request, "django/404.html", status=404)
+
+
+# Routes -------------------------------------------------------------------------------
+
+ADMIN_STATIC = Path(admin.__file__).parent / "static" / "admin"
+
+urlpatterns = [
+    path("", todo_list, {"show": "home"}, name="home"),
+    path("active", todo_list, {"show": "active"}, name="active"),
+    path("completed", todo_list, {"show": "completed"}, name="completed"),
+    path("add", add, name="add"),
+    path("<int:todo_id>/toggle", toggle, name="toggle"),
+    path("<int:todo_id>/edit", edit, name="edit"),
+    path("<int:todo_id>/delete", delete, name="delete"),
+    path("toggle-all", toggle_all, name="toggle_all"),
+    path("clear-completed", clear_completed, name="clear_completed"),
+    path("admin/", admin.site.urls),
+    # The admin's CSS and JavaScript. Django's development server serves static files
+    # only in debug mode, and gunicorn or waitress not at all: this route serves the
+    # admin's own files in every mode, so that the admin keeps its looks.
+    path("static/admin/<path:path>", serve, {"document_root": ADMIN_STATIC}),
+]
+handler404 = page_not_found
+
+application = get_wsgi_application()
+
+# Entry point --------------------------------------------------------------------------
+
+if __name__ == "__main__":
+    # With no arguments, run the development server (on PORT, if set).
+    args = sys.argv[1:] or ["runserver", os.environ.get("PORT", "8000")]
+    execute_from_command_line([sys.argv[0], *args])

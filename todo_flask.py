@@ -1,0 +1,265 @@
+"""A To Do list in Flask: a database, forms, validation, CSRF, redirects and messages.
+
+Run it:   python todo_flask.py             then open http://127.0.0.1:5000/
+     or:  flask --app todo_flask run
+Port 5000 taken (macOS AirPlay uses it)?   PORT=5001 python todo_flask.py
+Serve it: gunicorn todo_flask:app          or  waitress-serve todo_flask:app
+
+The todos live in the SQLite file todo_flask.sqlite3 beside this script (or wherever TODO_DB
+says), created on first use. Delete the file to start afresh.
+"""
+
+import hmac
+import os
+import re
+import secrets
+import sqlite3
+import sys
+from pathlib import Path
+
+from flask import Flask, abort, flash, g, redirect, render_template, request, session, url_for
+
+# Configuration ------------------------------------------------------------------------
+
+app = Flask(__name__)
+app.config.update(
+    # Signs the session cookie, which holds the CSRF token and the flashed messages.
+    # Set SECRET_KEY in production; the fallback is for development only.
+    SECRET_KEY=os.environ.get("SECRET_KEY", "development-only-not-secret"),
+    # Refuse request bodies over 64 KiB with 413 before reading them.
+    MAX_CONTENT_LENGTH=64 * 1024,
+    DATABASE=os.environ.get("TODO_DB", Path(__file__).with_name("todo_flask.sqlite3")),
+)
+
+# CSRF: every form carries a random token kept in the signed session cookie; a POST
+# without the same token is refused. (Django's CsrfViewMiddleware does this built in.)
+
+
+@app.before_request
+def check_csrf_token():
+    """Refuse any POST whose form does not carry this session's CSRF token."""
+    if request.method == "POST":
+        expected = session.get("csrf_token", "")
+        sent = request.form.get("csrf_token", "")
+        if not expected or not hmac.compare_digest(expected.encode(), sent.encode()):
+            abort(403, "The form has expired or did not come from this site. Reload and retry.")
+
+
+@app.context_processor
+def csrf_token():
+    """Give every template this session's CSRF token, creating it on first use."""
+    if "csrf_token" not in session:
+        session["csrf_token"] = secrets.token_urlsafe(32)
+    return {"csrf_token": session["csrf_token"]}
+
+
+# Data ---------------------------------------------------------------------------------
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS todo (
+    id      INTEGER PRIMARY KEY,
+    title   TEXT    NOT NULL,
+    done    INTEGER NOT NULL DEFAULT 0,
+    created TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
+)
+"""
+TITLE_MAX_LENGTH = 200
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def get_db():
+    """This request's database connection: opened on first use, closed at teardown."""
+    if "db" not in g:
+        g.db = sqlite3.connect(app.config["DATABASE"])
+        g.db.row_factory = sqlite3.Row
+    return g.db
+
+
+@app.teardown_appcontext
+def close_db(exception):
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+def create_table():
+    """Create the table if it is missing, so that the first run needs no set-up step."""
+    db = sqlite3.connect(app.config["DATABASE"])
+    with db:
+        db.execute(SCHEMA)
+    db.close()
+
+
+create_table()
+
+
+def get_todo(todo_id):
+    """The todo with this id, or a 404 page."""
+    try:
+        todo = get_db().execute("SELECT * FROM todo WHERE id = ?", (todo_id,)).fetchone()
+    except OverflowError:  # an id beyond SQLite's 64-bit integers
+        todo = None
+    if todo is None:
+        abort(404)
+    return todo
+
+
+def validate_title(title):
+    """The title trimmed, and what is wrong with it (None when it is fine)."""
+    title = title.strip()
+    if not title:
+        return title, "Please enter a title."
+    if CONTROL_CHARACTERS.search(title):
+        return title, "The title cannot contain control characters."
+    if len(title) > TITLE_MAX_LENGTH:
+        return title, (
+            f"Keep the title to {TITLE_MAX_LENGTH} characters or fewer (this one has {len(title)})."
+        )
+    return title, None
+
+
+# Views --------------------------------------------------------------------------------
+
+# The three lists by route name, with the `done` values each shows: `done IN (?, ?)`.
+LISTS = {"home": (0, 1), "active": (0, 0), "completed": (1, 1)}
+
+
+def next_list():
+    """The name of the list the form came from (`next`): one of ours, never another site."""
+    target = request.values.get("next", "")
+    return next((name for name in LISTS if url_for(name) == target), "home")
+
+
+def back_to_list():
+    """303 See Other: after a POST, the browser GETs the list the form came from."""
+    return redirect(url_for(next_list()), 303)
+
+
+def render_list(show, title="", error=None):
+    """The list named `show`; with a rejected title, the same page and the message (400)."""
+    db = get_db()
+    todos = db.execute(
+        "SELECT id, title, done FROM todo WHERE done IN (?, ?) ORDER BY created, id",
+        LISTS[show],
+    ).fetchall()
+    total, done = db.execute("SELECT COUNT(*), COALESCE(SUM(done), 0) FROM todo").fetchone()
+    page = render_template(
+        "flask/todo_list.html",
+        todos=todos,
+        show=show,
+        here=url_for(show),
+        total=total,
+        done_count=done,
+        active_count=total - done,
+        title=CONTROL_CHARACTERS.sub("", title),
+        error=error,
+    )
+    return page, 400 if error else 200
+
+
+@app.get("/", endpoint="home", defaults={"show": "home"})
+@app.get("/active", endpoint="active", defaults={"show": "active"})
+@app.get("/completed", endpoint="completed", defaults={"show": "completed"})
+def todo_list(show):
+    """All todos, or only the active or the completed ones."""
+    return render_list(show)
+
+
+@app.post("/add")
+def add():
+    """Create a todo from the form's title."""
+    title, error = validate_title(request.form.get("title", ""))
+    if error:
+        return render_list(next_list(), request.form.get("title", ""), error)
+    db = get_db()
+    with db:
+        db.execute("INSERT INTO todo (title) VALUES (?)", (title,))
+    flash(f"Added “{title}”.")
+    return back_to_list()
+
+
+@app.post("/<int:todo_id>/toggle")
+def toggle(todo_id):
+    """Mark one todo done, or not done again."""
+    todo = get_todo(todo_id)
+    db = get_db()
+    with db:
+        db.execute("UPDATE todo SET done = ? WHERE id = ?", (not todo["done"], todo_id))
+    flash(f"Marked “{todo['title']}” as {'not done' if todo['done'] else 'done'}.")
+    return back_to_list()
+
+
+@app.route("/<int:todo_id>/edit", methods=["GET", "POST"])
+def edit(todo_id):
+    """A form to change a todo's title, and saving it."""
+    todo = get_todo(todo_id)
+    if request.method == "GET":
+        return render_template(
+            "flask/todo_edit.html", todo=todo, title=todo["title"], back=url_for(next_list())
+        )
+    title, error = validate_title(request.form.get("title", ""))
+    if error:
+        page = render_template(
+            "flask/todo_edit.html",
+            todo=todo,
+            title=CONTROL_CHARACTERS.sub("", request.form.get("title", "")),
+            error=error,
+            back=url_for(next_list()),
+        )
+        return page, 400
+    db = get_db()
+    with db:
+        db.execute("UPDATE todo SET title = ? WHERE id = ?", (title, todo_id))
+    flash(f"Saved “{title}”.")
+    return back_to_list()
+
+
+@app.post("/<int:todo_id>/delete")
+def delete(todo_id):
+    """Delete one todo."""
+    todo = get_todo(todo_id)
+    db = get_db()
+    with db:
+        db.execute("DELETE FROM todo WHERE id = ?", (todo_id,))
+    flash(f"Deleted “{todo['title']}”.")
+    return back_to_list()
+
+
+@app.post("/toggle-all")
+def toggle_all():
+    """If any todo is active, mark them all done; otherwise mark them all active."""
+    db = get_db()
+    with db:
+        any_active = db.execute("SELECT EXISTS (SELECT 1 FROM todo WHERE done = 0)").fetchone()[0]
+        db.execute("UPDATE todo SET done = ?", (any_active,))
+    flash(f"Marked all todos as {'done' if any_active else 'not done'}.")
+    return back_to_list()
+
+
+@app.post("/clear-completed")
+def clear_completed():
+    """Delete every todo that is done."""
+    db = get_db()
+    with db:
+        cleared = db.execute("DELETE FROM todo WHERE done = 1").rowcount
+    flash(f"Cleared {cleared} completed todo{'' if cleared == 1 else 's'}.")
+    return back_to_list()
+
+
+@app.errorhandler(404)
+def page_not_found(error):
+    """Any unknown path or todo: a 404 page in the site's layout."""
+    return render_template("flask/404.html"), 404
+
+
+# Entry point --------------------------------------------------------------------------
+
+if __name__ == "__main__":
+    port = int(os.environ.get("PORT", "5000"))
+    try:
+        # Debug mode (reloader, debugger) unless DEBUG=0.
+        app.run(port=port, debug=os.environ.get("DEBUG", "1") == "1")
+    except SystemExit as error:
+        if error.code == 1:  # Werkzeug has just said the port is taken.
+            sys.exit(f"Pick another port: PORT={port + 1} python {sys.argv[0]}")
+        raise

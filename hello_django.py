@@ -17,6 +17,7 @@ from django.urls import path
 
 settings.configure(
     DEBUG=True,  # development mode: also lets the server answer on localhost
+    SECRET_KEY="development only",  # Django's debug pages want one; this app signs nothing
     ROOT_URLCONF=__name__,  # the URL patterns are in this very file
 )
 

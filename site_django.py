@@ -18,16 +18,51 @@ from django.core.wsgi import get_wsgi_application
 from django.shortcuts import render
 from django.urls import path
 
+# Configuration ------------------------------------------------------------------------
+
+# Debug pages and autoreload when run directly; off when a WSGI server imports this
+# file. DEBUG=1 or DEBUG=0 overrides. (With debug on, an unknown path shows Django's own
+# "Page not found" page instead of ours.)
+DEBUG = os.environ.get("DEBUG", "1" if __name__ == "__main__" else "0") == "1"
+# HTTPS_ONLY=1 when a proxy in front terminates TLS and sets X-Forwarded-Proto: plain HTTP
+# is then redirected, and browsers are told to come back over HTTPS only.
+HTTPS_ONLY = os.environ.get("HTTPS_ONLY") == "1"
+# Our pages run no script and load nothing from other sites; the stylesheet is inline.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+def content_security_policy(get_response):
+    """Middleware that adds the Content-Security-Policy header to every response."""
+
+    def middleware(request):
+        response = get_response(request)
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        return response
+
+    return middleware
+
+
 settings.configure(
-    # Debug pages and autoreload when run directly; off when a WSGI server imports
-    # this file. DEBUG=1 or DEBUG=0 overrides. (With debug on, an unknown path shows
-    # Django's own "Page not found" page instead of ours.)
-    DEBUG=os.environ.get("DEBUG", "1" if __name__ == "__main__" else "0") == "1",
+    DEBUG=DEBUG,
+    # This site signs nothing, so it needs no secret key of its own; Django's debug
+    # pages want one all the same. (Add sessions or logins and set SECRET_KEY.)
+    SECRET_KEY=os.environ.get("SECRET_KEY", "development only" if DEBUG else ""),
     # The host names this site answers to; with debug off Django refuses any other.
     ALLOWED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(","),
     ROOT_URLCONF=__name__,  # the URL patterns are in this very file
-    # CommonMiddleware redirects /about to /about/ (APPEND_SLASH).
-    MIDDLEWARE=["django.middleware.common.CommonMiddleware"],
+    MIDDLEWARE=[
+        # X-Content-Type-Options, Referrer-Policy, and the HTTPS redirect and HSTS.
+        "django.middleware.security.SecurityMiddleware",
+        f"{__name__}.content_security_policy",  # defined above
+        "django.middleware.common.CommonMiddleware",  # redirects /about to /about/
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",  # X-Frame-Options
+    ],
+    SECURE_SSL_REDIRECT=HTTPS_ONLY,
+    SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https") if HTTPS_ONLY else None,
+    SECURE_HSTS_SECONDS=31536000 if HTTPS_ONLY else 0,
     TEMPLATES=[
         {
             "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -36,6 +71,9 @@ settings.configure(
         }
     ],
 )
+
+
+# Views --------------------------------------------------------------------------------
 
 
 def home(request):
@@ -53,6 +91,8 @@ def page_not_found(request, exception):
     return render(request, "django/404.html", status=404)
 
 
+# Routes -------------------------------------------------------------------------------
+
 urlpatterns = [
     path("", home, name="home"),
     path("about/", about, name="about"),
@@ -60,6 +100,8 @@ urlpatterns = [
 handler404 = page_not_found
 
 application = get_wsgi_application()
+
+# Entry point --------------------------------------------------------------------------
 
 if __name__ == "__main__":
     # With no arguments, run the development server (on PORT, if set).

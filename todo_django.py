@@ -42,16 +42,45 @@ class TodoConfig(AppConfig):
         self.models_module = self.module
 
 
+# Debug pages and autoreload when run directly; off when a WSGI server imports this
+# file. DEBUG=1 or DEBUG=0 overrides. (With debug on, an unknown path shows Django's own
+# "Page not found" page instead of ours.)
+DEBUG = os.environ.get("DEBUG", "1" if __name__ == "__main__" else "0") == "1"
+# HTTPS_ONLY=1 when a proxy in front terminates TLS and sets X-Forwarded-Proto: plain HTTP
+# is then redirected, cookies are sent over HTTPS only, and browsers are told to come
+# back over HTTPS only.
+HTTPS_ONLY = os.environ.get("HTTPS_ONLY") == "1"
+# Our pages run no script and load nothing from other sites; the stylesheet is inline.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+# Signs sessions (the admin's login), CSRF tokens and messages. In debug mode a fixed
+# development key will do; in production it must be a secret of your own.
+SECRET_KEY = os.environ.get("SECRET_KEY") or (DEBUG and "development-only-not-secret")
+if not SECRET_KEY:
+    # One line, no traceback; exit status 3 also tells gunicorn to stop, not to retry.
+    print("todo_django: set SECRET_KEY to a long random string (or DEBUG=1).", file=sys.stderr)
+    sys.exit(3)
+
+
+def content_security_policy(get_response):
+    """Middleware that adds the Content-Security-Policy header to our own pages."""
+
+    def middleware(request):
+        response = get_response(request)
+        if not request.path_info.startswith("/admin/"):  # the admin runs its own scripts
+            response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        return response
+
+    return middleware
+
+
 settings.configure(
-    # Debug pages and autoreload when run directly; off when a WSGI server imports
-    # this file. DEBUG=1 or DEBUG=0 overrides. (With debug on, an unknown path shows
-    # Django's own "Page not found" page instead of ours.)
-    DEBUG=os.environ.get("DEBUG", "1" if __name__ == "__main__" else "0") == "1",
+    DEBUG=DEBUG,
     # The host names this site answers to; with debug off Django refuses any other.
     ALLOWED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(","),
-    # Signs sessions (the admin's login) and messages. Set SECRET_KEY in production;
-    # the fallback is for development only.
-    SECRET_KEY=os.environ.get("SECRET_KEY", "development-only-not-secret"),
+    SECRET_KEY=SECRET_KEY,
     ROOT_URLCONF=__name__,  # the URL patterns are in this very file
     INSTALLED_APPS=[
         "django.contrib.admin",
@@ -63,12 +92,22 @@ settings.configure(
         "todo_django.TodoConfig",  # this file
     ],
     MIDDLEWARE=[
+        # X-Content-Type-Options, Referrer-Policy, and the HTTPS redirect and HSTS.
+        "django.middleware.security.SecurityMiddleware",
+        f"{__name__}.content_security_policy",  # defined above
         "django.middleware.common.CommonMiddleware",  # /admin -> /admin/
         "django.contrib.sessions.middleware.SessionMiddleware",
         "django.middleware.csrf.CsrfViewMiddleware",  # a CSRF token on every POST
         "django.contrib.auth.middleware.AuthenticationMiddleware",
         "django.contrib.messages.middleware.MessageMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",  # X-Frame-Options
     ],
+    SECURE_SSL_REDIRECT=HTTPS_ONLY,
+    SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https") if HTTPS_ONLY else None,
+    SECURE_HSTS_SECONDS=31536000 if HTTPS_ONLY else 0,
+    SESSION_COOKIE_SECURE=HTTPS_ONLY,
+    CSRF_COOKIE_SECURE=HTTPS_ONLY,
+    CSRF_COOKIE_HTTPONLY=True,  # no script of ours reads it (the session cookie's is default)
     TEMPLATES=[
         {
             "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -89,6 +128,15 @@ settings.configure(
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("TODO_DB", Path(__file__).with_name("todo_django.sqlite3")),
             "CONN_MAX_AGE": None,  # keep the connection open between requests
+            "OPTIONS": {
+                # Write-ahead logging: readers do not wait for a writer, nor a writer
+                # for readers, which matters when several server processes share the file.
+                "init_command": "PRAGMA journal_mode = WAL",
+                # Wait up to 10 s for another process's write ("database is locked"),
+                # and take the write lock when a transaction starts, not halfway.
+                "timeout": 10,
+                "transaction_mode": "IMMEDIATE",
+            },
         }
     },
     # A single file has no migrations folder: the todo table is made from the model
@@ -104,7 +152,7 @@ django.setup()
 from django import forms  # noqa: E402
 from django.contrib import admin, messages  # noqa: E402
 from django.core.validators import RegexValidator  # noqa: E402
-from django.db import DatabaseError, connection, models  # noqa: E402
+from django.db import DatabaseError, connection, models, transaction  # noqa: E402
 from django.http import HttpResponseRedirect  # noqa: E402
 from django.shortcuts import get_object_or_404, render  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -119,12 +167,15 @@ from django.views.static import serve  # noqa: E402
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_MESSAGE = "The title cannot contain control characters."
+NO_CONTROL_CHARACTERS = RegexValidator(CONTROL_CHARACTERS, CONTROL_MESSAGE, inverse_match=True)
+# U+FFFD is what bytes that are not UTF-8 decode to.
+VALID_UTF8 = RegexValidator("\ufffd", "The title is not valid UTF-8 text.", inverse_match=True)
 
 
 class Todo(models.Model):
     title = models.CharField(
         max_length=200,
-        validators=[RegexValidator(CONTROL_CHARACTERS, CONTROL_MESSAGE, inverse_match=True)],
+        validators=[NO_CONTROL_CHARACTERS, VALID_UTF8],
     )
     done = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -268,8 +319,9 @@ def delete(request, todo_id):
 @require_POST
 def toggle_all(request):
     """If any todo is active, mark them all done; otherwise mark them all active."""
-    any_active = Todo.objects.filter(done=False).exists()
-    Todo.objects.update(done=any_active)
+    with transaction.atomic():  # no other request changes the list in between
+        any_active = Todo.objects.filter(done=False).exists()
+        Todo.objects.update(done=any_active)
     messages.success(request, f"Marked all todos as {'done' if any_active else 'not done'}.")
     return back_to_list(request)
 

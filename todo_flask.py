@@ -18,18 +18,63 @@ import sys
 from pathlib import Path
 
 from flask import Flask, abort, flash, g, redirect, render_template, request, session, url_for
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 # Configuration ------------------------------------------------------------------------
 
+# Debug mode (reloader, debugger) when run directly or by the `flask` command; off when a
+# WSGI server imports this file. DEBUG=1 or DEBUG=0 overrides.
+DEVELOPING = __name__ == "__main__" or "FLASK_RUN_FROM_CLI" in os.environ
+DEBUG = os.environ.get("DEBUG", "1" if DEVELOPING else "0") == "1"
+# HTTPS_ONLY=1 when a proxy in front terminates TLS and sets X-Forwarded-Proto: plain HTTP
+# is then redirected, cookies are sent over HTTPS only, and browsers are told to come
+# back over HTTPS only.
+HTTPS_ONLY = os.environ.get("HTTPS_ONLY") == "1"
+# Our pages run no script and load nothing from other sites; the stylesheet is inline.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+# Signs the session cookie, which holds the CSRF token and the flashed messages. In debug
+# mode a fixed development key will do; in production it must be a secret of your own.
+SECRET_KEY = os.environ.get("SECRET_KEY") or (DEBUG and "development-only-not-secret")
+if not SECRET_KEY:
+    # One line, no traceback; exit status 3 also tells gunicorn to stop, not to retry.
+    print("todo_flask: set SECRET_KEY to a long random string (or DEBUG=1).", file=sys.stderr)
+    sys.exit(3)
+
 app = Flask(__name__)
 app.config.update(
-    # Signs the session cookie, which holds the CSRF token and the flashed messages.
-    # Set SECRET_KEY in production; the fallback is for development only.
-    SECRET_KEY=os.environ.get("SECRET_KEY", "development-only-not-secret"),
+    DEBUG=DEBUG,
+    SECRET_KEY=SECRET_KEY,
+    SESSION_COOKIE_SAMESITE="Lax",  # not sent with other sites' POSTs (HttpOnly by default)
+    SESSION_COOKIE_SECURE=HTTPS_ONLY,
     # Refuse request bodies over 64 KiB with 413 before reading them.
     MAX_CONTENT_LENGTH=64 * 1024,
     DATABASE=os.environ.get("TODO_DB", Path(__file__).with_name("todo_flask.sqlite3")),
 )
+if HTTPS_ONLY:
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # trust the proxy's X-Forwarded-Proto
+
+
+@app.before_request
+def redirect_to_https():
+    """With HTTPS_ONLY=1, send plain-HTTP requests to the same address over HTTPS."""
+    if HTTPS_ONLY and not request.is_secure:
+        return redirect(request.url.replace("http://", "https://", 1), 301)
+
+
+@app.after_request
+def set_security_headers(response):
+    """Ask browsers to be strict with every response (Django has middleware for this)."""
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "same-origin"
+    if HTTPS_ONLY:
+        response.headers["Strict-Transport-Security"] = "max-age=31536000"
+    return response
+
 
 # CSRF: every form carries a random token kept in the signed session cookie; a POST
 # without the same token is refused. (Django's CsrfViewMiddleware does this built in.)
@@ -70,7 +115,8 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 def get_db():
     """This request's database connection: opened on first use, closed at teardown."""
     if "db" not in g:
-        g.db = sqlite3.connect(app.config["DATABASE"])
+        # Waits up to 10 s for another process's write to finish ("database is locked").
+        g.db = sqlite3.connect(app.config["DATABASE"], timeout=10)
         g.db.row_factory = sqlite3.Row
     return g.db
 
@@ -85,6 +131,9 @@ def close_db(exception):
 def create_table():
     """Create the table if it is missing, so that the first run needs no set-up step."""
     db = sqlite3.connect(app.config["DATABASE"])
+    # Write-ahead logging: readers do not wait for a writer, nor a writer for readers,
+    # which matters when several server processes share the file.
+    db.execute("PRAGMA journal_mode = WAL")
     with db:
         db.execute(SCHEMA)
     db.close()
@@ -109,12 +158,14 @@ def validate_title(title):
     title = title.strip()
     if not title:
         return title, "Please enter a title."
-    if CONTROL_CHARACTERS.search(title):
-        return title, "The title cannot contain control characters."
     if len(title) > TITLE_MAX_LENGTH:
         return title, (
             f"Keep the title to {TITLE_MAX_LENGTH} characters or fewer (this one has {len(title)})."
         )
+    if CONTROL_CHARACTERS.search(title):
+        return title, "The title cannot contain control characters."
+    if "\ufffd" in title:  # what bytes that are not UTF-8 decode to
+        return title, "The title is not valid UTF-8 text."
     return title, None
 
 
@@ -230,6 +281,7 @@ def toggle_all():
     """If any todo is active, mark them all done; otherwise mark them all active."""
     db = get_db()
     with db:
+        db.execute("BEGIN IMMEDIATE")  # no other request changes the list in between
         any_active = db.execute("SELECT EXISTS (SELECT 1 FROM todo WHERE done = 0)").fetchone()[0]
         db.execute("UPDATE todo SET done = ?", (any_active,))
     flash(f"Marked all todos as {'done' if any_active else 'not done'}.")
@@ -257,8 +309,7 @@ def page_not_found(error):
 if __name__ == "__main__":
     port = int(os.environ.get("PORT", "5000"))
     try:
-        # Debug mode (reloader, debugger) unless DEBUG=0.
-        app.run(port=port, debug=os.environ.get("DEBUG", "1") == "1")
+        app.run(port=port, debug=DEBUG)
     except SystemExit as error:
         if error.code == 1:  # Werkzeug has just said the port is taken.
             sys.exit(f"Pick another port: PORT={port + 1} python {sys.argv[0]}")

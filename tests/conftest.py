@@ -8,6 +8,7 @@ of every server that was running.
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -35,17 +36,26 @@ class Server:
     """A command that serves HTTP on 127.0.0.1, run from the repository's root.
 
     `command` is what follows `python`; "{port}" in it is replaced by the port, which
-    is also given to the process as the PORT environment variable. Use it as a
-    context manager: it waits until the server answers, and stops it afterwards.
+    is also given to the process as the PORT environment variable, beside a SECRET_KEY
+    (the To Do apps need one with debug off) and whatever `env` adds or overrides
+    (None removes a variable). Use it as a context manager: it waits until the server
+    answers, and stops it afterwards.
     """
 
     def __init__(self, *command, env=None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.command = [sys.executable, *(part.format(port=self.port) for part in command)]
-        self.env = {**os.environ, "PYTHONUNBUFFERED": "1", "PORT": str(self.port), **(env or {})}
+        env = {
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "PORT": str(self.port),
+            "SECRET_KEY": "a secret for the tests only",
+            **(env or {}),
+        }
+        self.env = {name: value for name, value in env.items() if value is not None}
         self.process = None
-        self._log = None
+        self._log = Path(tempfile.mkdtemp()) / "output.log"
 
     def __enter__(self):
         self.start()
@@ -56,20 +66,22 @@ class Server:
 
     def start(self):
         """Start the process and wait until it answers HTTP (any status)."""
-        self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed once the test is reported)
-        self.process = subprocess.Popen(
-            self.command, cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT
-        )
-        SERVERS.append(self)
+        with self._log.open("ab") as log:  # the process keeps its own handle
+            self.process = subprocess.Popen(
+                self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
+        if self not in SERVERS:
+            SERVERS.append(self)
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 pytest.fail(f"{self.name} exited with {self.process.returncode}:\n{self.output()}")
             try:
-                requests.get(self.url + "/", timeout=2)
+                requests.get(self.url + "/", timeout=2, allow_redirects=False)
                 return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening, or booting
                 time.sleep(0.05)
+        self.stop()
         pytest.fail(f"{self.name} did not answer within {STARTUP_SECONDS} s:\n{self.output()}")
 
     def stop(self):
@@ -87,10 +99,8 @@ class Server:
         self.process.wait(timeout=10)
 
     def output(self):
-        """Everything the process printed so far."""
-        self._log.flush()
-        self._log.seek(0)
-        return self._log.read().decode(errors="replace")
+        """Everything the process printed so far (across restarts)."""
+        return self._log.read_text(errors="replace")
 
     @property
     def name(self):
@@ -111,6 +121,6 @@ def pytest_runtest_makereport(item, call):
             report.sections.append((f"output of {server.name}", server.output()))
     if call.when == "teardown":
         for server in [server for server in SERVERS if server.process.poll() is not None]:
-            server._log.close()
+            shutil.rmtree(server._log.parent, ignore_errors=True)
             SERVERS.remove(server)
     return report

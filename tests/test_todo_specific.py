@@ -21,11 +21,34 @@ PASSWORD = "correct horse battery staple"
 # Django's admin
 
 
-@pytest.fixture(scope="module")
-def django_app(serve, tmp_path_factory):
-    """The Django app, served on a database that has a superuser "admin"."""
+SERVERS = {
+    "development server": ["todo_django.py"],
+    "gunicorn": [
+        "-m",
+        "gunicorn",
+        "--workers=4",
+        "--bind=127.0.0.1:{port}",
+        "todo_django:application",
+    ],
+    "waitress": ["-m", "waitress", "--listen=127.0.0.1:{port}", "todo_django:application"],
+}
+GUNICORN_ON_WINDOWS = pytest.mark.skipif(
+    sys.platform == "win32", reason="gunicorn runs only on Unix-like systems"
+)
+
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        "development server",
+        pytest.param("gunicorn", marks=GUNICORN_ON_WINDOWS),
+        "waitress",
+    ],
+)
+def django_app(request, serve, tmp_path_factory):
+    """The Django app with debug off, served on a database that has a superuser "admin"."""
     db = tmp_path_factory.mktemp("todo_admin") / "todo.sqlite3"
-    env = {"DEBUG": "0", "TODO_DB": str(db)}
+    env = {"DEBUG": "0", "TODO_DB": str(db), "SECRET_KEY": "a secret for the tests only"}
     created = subprocess.run(
         [sys.executable, "todo_django.py", "createsuperuser", "--noinput"]
         + ["--username", "admin", "--email", "a@example.com"],
@@ -36,7 +59,7 @@ def django_app(serve, tmp_path_factory):
         timeout=60,
     )
     assert created.returncode == 0, created.stdout + created.stderr
-    with serve("todo_django.py", env=env) as server:
+    with serve(*SERVERS[request.param], env=env) as server:
         server.db = db
         yield server
 
@@ -91,6 +114,7 @@ def test_the_admin_pages_have_their_stylesheets_with_debug_off(django_app):
 def test_flask_list_page_runs_as_many_queries_for_50_todos_as_for_1(monkeypatch, tmp_path):
     monkeypatch.setenv("TODO_DB", str(tmp_path / "todo.sqlite3"))
     monkeypatch.setenv("DEBUG", "0")
+    monkeypatch.setenv("SECRET_KEY", "a secret for the tests only")
     statements = []
     connect = sqlite3.connect
 
@@ -162,7 +186,12 @@ print(json.dumps({"one": one, "fifty": fifty}))
 
 def test_django_list_page_runs_as_many_queries_for_50_todos_as_for_1(tmp_path):
     # Django can be configured once per process: count in a process of its own.
-    env = {**os.environ, "TODO_DB": str(tmp_path / "todo.sqlite3"), "DEBUG": "0"}
+    env = {
+        **os.environ,
+        "TODO_DB": str(tmp_path / "todo.sqlite3"),
+        "DEBUG": "0",
+        "SECRET_KEY": "a secret for the tests only",
+    }
     result = subprocess.run(
         [sys.executable, "-c", DJANGO_QUERY_COUNT],
         cwd=ROOT,

@@ -1,0 +1,464 @@
+"""In production: configuration from the environment, security headers and cookies, many
+clients at once, a crash, and hostile input. Each app runs as a real process."""
+
+import http.client
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+import requests
+from pages import Browser
+
+ROOT = Path(__file__).resolve().parent.parent
+FRAMEWORKS = ["flask", "django"]
+CALLABLE = {"flask": "app", "django": "application"}
+NOT_ON_WINDOWS = pytest.mark.skipif(
+    sys.platform == "win32", reason="gunicorn runs only on Unix-like systems"
+)
+STRONG_KEY = "Kx8v3-production-like-secret-key-for-the-tests-only-4fQ9zL2mWp7sRt"
+
+
+def gunicorn(script, workers=4):
+    return ["-m", "gunicorn", f"--workers={workers}", "--bind=127.0.0.1:{port}", script]
+
+
+def target(app, framework):
+    return f"{app}_{framework}:{CALLABLE[framework]}"
+
+
+def stored(db):
+    """(title, done) of every todo in the database file, in id order."""
+    with closing(sqlite3.connect(db)) as connection:
+        return connection.execute("SELECT title, done FROM todo ORDER BY id").fetchall()
+
+
+def run(*command, env, timeout=60):
+    """Run `python *command` to its end, from the repository's root."""
+    return subprocess.run(
+        [sys.executable, *command],
+        cwd=ROOT,
+        env={name: value for name, value in {**os.environ, **env}.items() if value is not None},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+# Configuration: DEBUG, SECRET_KEY, HTTPS_ONLY
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(lambda framework: [f"todo_{framework}.py"], id="python"),
+        pytest.param(
+            lambda framework: gunicorn(target("todo", framework)),
+            id="gunicorn",
+            marks=NOT_ON_WINDOWS,
+        ),
+        pytest.param(
+            lambda framework: ["-m", "waitress", "--port=0", target("todo", framework)],
+            id="waitress",
+        ),
+    ],
+)
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_todo_app_with_debug_off_and_no_secret_key_refuses_to_start(framework, command, tmp_path):
+    env = {"DEBUG": "0", "SECRET_KEY": None, "TODO_DB": str(tmp_path / "todo.sqlite3")}
+    command = [part.format(port=0) for part in command(framework)]
+    result = run(*command, env=env)
+    assert result.returncode != 0
+    message = f"todo_{framework}: set SECRET_KEY to a long random string (or DEBUG=1)."
+    assert message in result.stderr.splitlines()
+    assert f"todo_{framework}.py" not in result.stderr, "no traceback through our code"
+    if command[0] != "-m":
+        assert result.stderr.strip() == message, "one line, nothing else"
+    elif "waitress" in command:
+        assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_debug_is_on_when_run_directly_so_no_secret_key_is_needed(serve, framework, tmp_path):
+    env = {"DEBUG": None, "SECRET_KEY": None, "TODO_DB": str(tmp_path / "todo.sqlite3")}
+    with serve(f"todo_{framework}.py", env=env) as server:
+        assert requests.get(server.url + "/").status_code == 200
+
+
+@NOT_ON_WINDOWS
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_debug_1_overrides_the_wsgi_servers_default(serve, framework, tmp_path):
+    env = {"DEBUG": "1", "SECRET_KEY": None, "TODO_DB": str(tmp_path / "todo.sqlite3")}
+    with serve(*gunicorn(target("todo", framework), workers=1), env=env) as server:
+        assert requests.get(server.url + "/").status_code == 200
+
+
+def test_django_shows_its_debug_404_page_only_in_debug_mode(serve):
+    with serve("site_django.py", env={"DEBUG": None}) as server:  # run directly: debug on
+        assert "DEBUG = True" in requests.get(server.url + "/nowhere").text
+    with serve("-m", "waitress", "--listen=127.0.0.1:{port}", "site_django:application") as server:
+        page = requests.get(server.url + "/nowhere")  # imported by a WSGI server: debug off
+        assert "<h1>Page not found</h1>" in page.text
+        assert "DEBUG = True" not in page.text
+
+
+# Security headers and cookies
+
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+@pytest.fixture(
+    scope="module",
+    params=["site_flask", "site_django", "todo_flask", "todo_django"],
+)
+def app(request, serve, tmp_path_factory):
+    db = tmp_path_factory.mktemp(request.param) / "todo.sqlite3"
+    with serve(f"{request.param}.py", env={"DEBUG": "0", "TODO_DB": str(db)}) as server:
+        server.app = request.param
+        yield server
+
+
+def check_security_headers(response):
+    for header, value in HEADERS.items():
+        assert response.headers.get(header) == value, (response.url, header)
+    policy = response.headers["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == "'none'"  # so no script, from anywhere
+    assert "script-src" not in directives
+    assert directives["frame-ancestors"] == "'none'"
+    assert all("http" not in value and "*" not in value for value in directives.values())
+
+
+def test_every_response_carries_the_security_headers(app):
+    user = Browser(app.url)
+    responses = [user.get("/")[0], user.get("/no/such/page")[0]]
+    if app.app.startswith("site"):
+        responses.append(requests.get(app.url + ("/about" if "flask" in app.app else "/about/")))
+    else:
+        responses.append(requests.get(app.url + "/add"))  # 405
+        responses.append(requests.post(app.url + "/add", data={"title": "x"}))  # 403
+        _, page = user.get("/")
+        responses.append(user.submit(page.form("/add"), title="Buy milk", follow=False)[0])  # 303
+        responses.append(user.submit(page.form("/add"), title=" ", follow=False)[0])  # 400
+    assert {response.status_code for response in responses} >= {200, 404}
+    for response in responses:
+        check_security_headers(response)
+
+
+def set_cookies(response):
+    """Every Set-Cookie header of the response, as sent."""
+    return response.raw.headers.getlist("Set-Cookie")
+
+
+def cookies_of_a_visit(url):
+    """The Set-Cookie headers a visitor gets: open the list, add a todo, see the list."""
+    user = Browser(url)
+    first, page = user.get("/")
+    added, _ = user.submit(page.form("/add"), title="Buy milk", follow=False)
+    return set_cookies(first) + set_cookies(added)
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_cookies_are_http_only_and_same_site(serve, framework, tmp_path):
+    env = {"DEBUG": "0", "TODO_DB": str(tmp_path / "todo.sqlite3")}
+    with serve(f"todo_{framework}.py", env=env) as server:
+        cookies = cookies_of_a_visit(server.url)
+    assert cookies
+    for cookie in cookies:
+        assert "HttpOnly" in cookie
+        assert "SameSite=Lax" in cookie
+        assert "Secure" not in cookie
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_https_switch_redirects_to_https_and_secures_cookies(serve, framework, tmp_path):
+    env = {"DEBUG": "0", "HTTPS_ONLY": "1", "TODO_DB": str(tmp_path / "todo.sqlite3")}
+    with serve(f"todo_{framework}.py", env=env) as server:
+        plain = requests.get(server.url + "/active", allow_redirects=False)
+        assert plain.status_code == 301
+        assert plain.headers["Location"] == f"https://127.0.0.1:{server.port}/active"
+
+        user = Browser(server.url)
+        user.session.headers["X-Forwarded-Proto"] = "https"  # as the TLS proxy says
+        # Over HTTPS, Django's CSRF check also wants the Referer a browser sends.
+        user.session.headers["Referer"] = f"https://127.0.0.1:{server.port}/"
+        response, page = user.get("/")
+        assert response.status_code == 200
+        assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+        for cookie in user.session.cookies:  # the test speaks plain HTTP to the server
+            cookie.secure = False
+        added, _ = user.submit(page.form("/add"), title="Buy milk", follow=False)
+        assert added.status_code == 303
+        cookies = set_cookies(response) + set_cookies(added)
+    assert cookies
+    for cookie in cookies:
+        assert "Secure" in cookie
+        assert "HttpOnly" in cookie
+
+
+def test_django_deploy_check_reports_only_what_the_readme_explains(tmp_path):
+    env = {
+        "DEBUG": "0",
+        "HTTPS_ONLY": "1",
+        "SECRET_KEY": STRONG_KEY,
+        "ALLOWED_HOSTS": "todo.example.com",
+        "TODO_DB": str(tmp_path / "todo.sqlite3"),
+    }
+    result = run("todo_django.py", "check", "--deploy", env=env)
+    assert result.returncode == 0, result.stderr
+    reported = set(re.findall(r"\((security\.\w+)\)", result.stdout + result.stderr))
+    assert reported == {"security.W005", "security.W021"}  # HSTS for subdomains, preload
+
+
+# Many clients at once, and a crash
+
+
+def add_todos(url, client, count):
+    """A client adds `count` todos; the status of each add."""
+    user = Browser(url)
+    _, page = user.get("/")
+    form = page.form("/add")
+    titles = [f"client {client} todo {number}" for number in range(count)]
+    return [
+        (title, user.submit(form, title=title, follow=False)[0].status_code) for title in titles
+    ]
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["development server", pytest.param("gunicorn -w 4", marks=NOT_ON_WINDOWS)],
+)
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_eight_clients_adding_at_once_all_succeed(serve, framework, how, tmp_path):
+    db = tmp_path / "todo.sqlite3"
+    command = (
+        [f"todo_{framework}.py"]
+        if how == "development server"
+        else gunicorn(target("todo", framework))
+    )
+    with (
+        serve(*command, env={"DEBUG": "0", "TODO_DB": str(db)}) as server,
+        ThreadPoolExecutor(max_workers=8) as pool,
+    ):
+        clients = pool.map(lambda client: add_todos(server.url, client, 25), range(8))
+        results = [result for client in clients for result in client]
+    assert [status for _, status in results] == [303] * 200
+    assert sorted(title for title, _ in stored(db)) == sorted(title for title, _ in results)
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_every_acknowledged_todo_survives_a_hard_kill(serve, framework, tmp_path):
+    db = tmp_path / "todo.sqlite3"
+    acknowledged = []
+    server = serve(f"todo_{framework}.py", env={"DEBUG": "0", "TODO_DB": str(db)})
+    server.start()
+
+    def keep_adding(client):
+        user = Browser(server.url)
+        _, page = user.get("/")
+        form = page.form("/add")
+        for number in range(200):  # bounded: the kill comes long before
+            title = f"client {client} todo {number}"
+            try:
+                response, _ = user.submit(form, title=title, follow=False)
+            except requests.ConnectionError:
+                return
+            if response.status_code == 303:
+                acknowledged.append(title)
+
+    clients = [threading.Thread(target=keep_adding, args=(c,)) for c in range(4)]
+    for client in clients:
+        client.start()
+    deadline = time.monotonic() + 30
+    while len(acknowledged) < 40 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    server.stop()  # kills the process and its children: no clean shutdown
+    for client in clients:
+        client.join(timeout=30)
+    assert len(acknowledged) >= 40
+
+    with serve(f"todo_{framework}.py", env={"DEBUG": "0", "TODO_DB": str(db)}) as server:
+        assert requests.get(server.url + "/").status_code == 200
+        with closing(sqlite3.connect(db)) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        titles = [title for title, _ in stored(db)]
+    assert set(acknowledged) <= set(titles)
+    assert len(titles) == len(set(titles)), "each todo once"
+
+
+# Hostile input: each gets a 4xx, or the right 2xx/3xx, and never a 500
+
+
+@pytest.fixture(scope="module", params=FRAMEWORKS)
+def todo(request, serve, tmp_path_factory):
+    db = tmp_path_factory.mktemp(f"hostile_{request.param}") / "todo.sqlite3"
+    with serve(f"todo_{request.param}.py", env={"DEBUG": "0", "TODO_DB": str(db)}) as server:
+        server.db = db
+        yield server
+
+
+@pytest.fixture
+def visitor(todo):
+    """A visitor who has opened the list page: its cookies and the add form's fields."""
+    with closing(sqlite3.connect(todo.db)) as connection, connection:
+        connection.execute("DELETE FROM todo")
+    user = Browser(todo.url)
+    _, page = user.get("/")
+    user.add_form = page.form("/add")
+    add(user, "Keep me")
+    return user
+
+
+def add(user, title):
+    response, _ = user.submit(user.add_form, title=title, follow=False)
+    assert response.status_code == 303
+
+
+def raw(server, user, method, path, body=b"", headers=None):
+    """Send exactly this request (no URL clean-up), with the visitor's cookies."""
+    cookies = "; ".join(f"{c.name}={c.value}" for c in user.session.cookies)
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        connection.putrequest(method, path, skip_accept_encoding=True)
+        sent = {"Cookie": cookies, "Content-Length": str(len(body)), **(headers or {})}
+        for name, value in sent.items():
+            connection.putheader(name, value)
+        connection.endheaders(body)
+        response = connection.getresponse()
+        return response.status, response.read().decode(errors="replace")
+    finally:
+        connection.close()
+
+
+def form_body(user, **fields):
+    """The add form's fields (CSRF token included) but its title, and these, URL-encoded."""
+    sent = {name: value for name, value in user.add_form.fields.items() if name != "title"}
+    return urlencode({**sent, **fields}).encode()
+
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+JSON = {"Content-Type": "application/json"}
+TEXT = {"Content-Type": "text/plain"}
+
+
+@pytest.mark.parametrize(
+    ("what", "method", "path", "body", "headers", "statuses"),
+    [
+        ("a very long URL", "GET", "/" + "a" * 8000, None, {}, {404, 414}),
+        ("a huge URL", "GET", "/" + "a" * 70000, None, {}, {400, 414}),
+        ("dot segments", "GET", "/../../etc/passwd", None, {}, {400, 404}),
+        ("encoded dot segments", "GET", "/%2e%2e/%2e%2e/etc/passwd", None, {}, {400, 404}),
+        ("encoded slashes", "POST", "/add%2F..%2F..%2Fetc%2Fpasswd", "form", FORM, {404}),
+        ("outside static", "GET", "/static/admin/..%2F..%2F__init__.py", None, {}, {400, 404}),
+        # Django's CSRF middleware refuses, as unsafe, any method it does not know (403).
+        ("an unknown method", "BREW", "/", None, {}, {403, 405}),
+        ("an unknown method on a form path", "PROPFIND", "/add", None, {}, {403, 405}),
+        ("malformed encoding and no token", "POST", "/add", b"%%%&&==title=%ZZ", FORM, {403}),
+        ("JSON, not a form", "POST", "/add", b'{"title": "x"}', JSON, {403}),
+        ("a form as text/plain", "POST", "/add", "form", TEXT, {403}),
+        ("a body longer than said", "POST", "/add", "form", {**FORM, "Content-Length": "3"}, {403}),
+    ],
+)
+def test_hostile_requests_change_nothing(
+    todo, visitor, what, method, path, body, headers, statuses
+):
+    before = stored(todo.db)
+    if body == "form":
+        body = form_body(visitor, title="Sneaky")
+    elif body and body.startswith(b"&"):
+        body = form_body(visitor) + body
+    status, _ = raw(todo, visitor, method, path, body or b"", headers)
+    assert status in statuses, what
+    assert stored(todo.db) == before, what
+
+
+@pytest.mark.parametrize("title", [b"%FF%FEbad", b"\xff\xfe"], ids=["percent-encoded", "raw"])
+def test_bytes_that_are_not_utf8_never_store_garbled_text(todo, visitor, title):
+    """Refused (400, or 403 where the form cannot be read at all), or kept as the text sent:
+    Werkzeug keeps "%FF" as those three characters; Django reads raw bytes as Latin-1."""
+    before = stored(todo.db)
+    status, _ = raw(todo, visitor, "POST", "/add", form_body(visitor) + b"&title=" + title, FORM)
+    after = stored(todo.db)
+    if status == 303:
+        assert after[: len(before)] == before and len(after) == len(before) + 1
+        assert "\ufffd" not in after[-1][0]
+    else:
+        assert status in {400, 403}
+        assert after == before
+
+
+def test_a_title_sent_twice_adds_one_todo(todo, visitor):
+    status, _ = raw(
+        todo, visitor, "POST", "/add", form_body(visitor) + b"&title=One&title=Two", FORM
+    )
+    assert status == 303
+    titles = [title for title, _ in stored(todo.db)]
+    assert titles[:1] == ["Keep me"] and len(titles) == 2 and titles[1] in {"One", "Two"}
+
+
+def test_malformed_percent_encoding_is_kept_as_text(todo, visitor):
+    status, _ = raw(todo, visitor, "POST", "/add", form_body(visitor) + b"&title=100%ZZ", FORM)
+    assert status == 303
+    assert stored(todo.db)[-1] == ("100%ZZ", 0)
+
+
+def test_an_sql_looking_title_is_stored_as_text(todo, visitor):
+    title = "Robert'); DROP TABLE todo;--"
+    add(visitor, title)
+    assert [t for t, _ in stored(todo.db)] == ["Keep me", title]
+
+
+@pytest.mark.parametrize("title, accepted", [("🙂" * 200, True), ("🙂" * 201, False)])
+def test_200_emoji_are_a_title_and_201_are_not(todo, visitor, title, accepted):
+    response, page = visitor.submit(visitor.add_form, title=title, follow=False)
+    assert response.status_code == (303 if accepted else 400)
+    assert [t for t, _ in stored(todo.db)] == ["Keep me", title] if accepted else ["Keep me"]
+
+
+def test_a_forged_session_is_a_new_visitor_who_cannot_post(todo, visitor):
+    before = stored(todo.db)
+    for cookie in visitor.session.cookies:
+        cookie.value = cookie.value[:-4] + ("AAAA" if not cookie.value.endswith("AAAA") else "BBBB")
+    response, _ = visitor.submit(visitor.add_form, title="Forged", follow=False)
+    assert response.status_code == 403
+    response, page = visitor.get("/")
+    assert response.status_code == 200
+    assert stored(todo.db) == before
+
+
+def test_a_session_signed_with_an_old_secret_key(serve, todo, visitor):
+    """After the key is rotated. Flask keeps the CSRF token in the signed session cookie,
+    so an old page's form is refused; Django's CSRF token does not depend on the key."""
+    framework = "flask" if "csrf_token" in visitor.add_form.fields else "django"
+    env = {"DEBUG": "0", "TODO_DB": str(todo.db), "SECRET_KEY": "another secret entirely"}
+    before = stored(todo.db)
+    with serve(f"todo_{framework}.py", env=env) as other:
+        user = Browser(other.url)
+        user.session.cookies.update(visitor.session.cookies)
+        fields = {**visitor.add_form.fields, "title": "Old key"}
+        response, _ = user.post("/add", data=fields, follow=False)
+    if framework == "flask":
+        assert response.status_code == 403
+        assert stored(todo.db) == before
+    else:
+        assert response.status_code == 303
+        assert stored(todo.db) == [*before, ("Old key", 0)]
+
+
+def test_no_request_made_the_server_fail(todo):
+    """The server's own log shows no 500 and no traceback for all of the above."""
+    output = todo.output()
+    assert "Traceback" not in output
+    assert not re.search(r'" 5\d\d ', output)

@@ -18,3 +18,8 @@ def test_home_page_says_hello(hello):
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/html")
     assert response.text == GREETING[framework]
+
+
+def test_an_unknown_path_is_not_found(hello):
+    _, server = hello
+    assert requests.get(server.url + "/nowhere").status_code == 404

@@ -55,7 +55,7 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-# Signs sessions (the admin's login), CSRF tokens and messages. In debug mode a fixed
+# Signs sessions (the admin's login) and the messages cookie. In debug mode a fixed
 # development key will do; in production it must be a secret of your own.
 SECRET_KEY = os.environ.get("SECRET_KEY") or (DEBUG and "development-only-not-secret")
 if not SECRET_KEY:
@@ -127,7 +127,10 @@ settings.configure(
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("TODO_DB", Path(__file__).with_name("todo_django.sqlite3")),
-            "CONN_MAX_AGE": None,  # keep the connection open between requests
+            # Under a WSGI server, keep the connection open from one request to the next.
+            # (The development server starts a thread per request: there it would only
+            # leave one connection open per request.)
+            "CONN_MAX_AGE": 0 if __name__ == "__main__" else None,
             "OPTIONS": {
                 # Write-ahead logging: readers do not wait for a writer, nor a writer
                 # for readers, which matters when several server processes share the file.

@@ -21,6 +21,9 @@ import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
+# The scripts run in processes of their own, out of reach of pytest's filterwarnings: make
+# warnings errors there too, so that a deprecation shows up in a failing test.
+os.environ.setdefault("PYTHONWARNINGS", "error")
 STARTUP_SECONDS = 30
 SERVERS = []  # servers running now or stopped during the current test, for the failure report
 

@@ -46,19 +46,24 @@ class Server:
     """
 
     def __init__(self, *command, env=None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.command = [sys.executable, *(part.format(port=self.port) for part in command)]
+        self._command = command
+        self._env = env or {}
+        self.process = None
+        self._log = Path(tempfile.mkdtemp()) / "output.log"
+        self._use_port(free_port())
+
+    def _use_port(self, port):
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.command = [sys.executable, *(part.format(port=port) for part in self._command)]
         env = {
             **os.environ,
             "PYTHONUNBUFFERED": "1",
-            "PORT": str(self.port),
+            "PORT": str(port),
             "SECRET_KEY": "a secret for the tests only",
-            **(env or {}),
+            **self._env,
         }
         self.env = {name: value for name, value in env.items() if value is not None}
-        self.process = None
-        self._log = Path(tempfile.mkdtemp()) / "output.log"
 
     def __enter__(self):
         self.start()
@@ -68,7 +73,20 @@ class Server:
         self.stop()
 
     def start(self):
-        """Start the process and wait until it answers HTTP (any status)."""
+        """Start the process and wait until it answers HTTP (any status).
+
+        Tests run in parallel: if another process took the port in the meantime, the
+        server says so and exits, and it is started again on another port.
+        """
+        for _attempt in range(3):
+            if self._start():
+                return
+            self._use_port(free_port())
+        pytest.fail(f"{self.name} found no free port:\n{self.output()}")
+
+    def _start(self):
+        """Start the process; True once it answers, False if its port was taken."""
+        printed = len(self.output())
         with self._log.open("ab") as log:  # the process keeps its own handle
             self.process = subprocess.Popen(
                 self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
@@ -78,10 +96,12 @@ class Server:
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                if "in use" in self.output()[printed:]:
+                    return False
                 pytest.fail(f"{self.name} exited with {self.process.returncode}:\n{self.output()}")
             try:
                 requests.get(self.url + "/", timeout=2, allow_redirects=False)
-                return
+                return True
             except (requests.ConnectionError, requests.Timeout):  # not listening, or booting
                 time.sleep(0.05)
         self.stop()
@@ -103,7 +123,7 @@ class Server:
 
     def output(self):
         """Everything the process printed so far (across restarts)."""
-        return self._log.read_text(errors="replace")
+        return self._log.read_text(errors="replace") if self._log.exists() else ""
 
     @property
     def name(self):
@@ -114,6 +134,46 @@ class Server:
 def serve():
     """Start a server: `with serve("site_flask.py") as server: requests.get(server.url)`."""
     return Server
+
+
+def cannot_run(reason):
+    """Skip a test that needs a program this machine lacks; in CI (CI=true), fail instead."""
+    if os.environ.get("CI", "") not in ("", "false"):
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
+# Debian's Chromium, run by the tests: no sandbox (CI runs as root), and nothing that
+# talks to the internet on its own.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session, driven by Playwright.
+
+    It is the CHROMIUM program if set, else `chromium` on the PATH; Playwright never
+    downloads a browser of its own here.
+    """
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if not executable:
+        cannot_run(
+            "no Chromium for the browser tests: apt-get install chromium, "
+            "or set CHROMIUM=/path/to/chrome"
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.hookimpl(wrapper=True)

@@ -369,6 +369,8 @@ application = get_wsgi_application()
 # Entry point --------------------------------------------------------------------------
 
 if __name__ == "__main__":
-    # With no arguments, run the development server (on PORT, if set).
-    args = sys.argv[1:] or ["runserver", os.environ.get("PORT", "8000")]
+    # With no arguments, run the development server (on PORT, if set); like Flask's, it
+    # reloads on changes only in debug mode.
+    runserver = ["runserver", os.environ.get("PORT", "8000"), *([] if DEBUG else ["--noreload"])]
+    args = sys.argv[1:] or runserver
     execute_from_command_line([sys.argv[0], *args])

@@ -297,17 +297,17 @@ def toggle(request, todo_id):
 def edit(request, todo_id):
     """A form to change a todo's title, and saving it."""
     todo = get_object_or_404(Todo, id=todo_id)
-    back = reverse(next_list(request))
-    if request.method != "POST":
+    if request.method == "POST":
+        form = TodoForm(request.POST, instance=todo)
+        if form.is_valid():
+            form.save()
+            messages.success(request, f"Saved “{todo.title}”.")
+            return back_to_list(request)
+        todo.refresh_from_db(fields=["title"])  # the form wrote the rejected title into it
+    else:
         form = TodoForm(instance=todo)
-        return render(request, "django/todo_edit.html", {"todo": todo, "form": form, "back": back})
-    form = TodoForm(request.POST, instance=todo)
-    if not form.is_valid():
-        context = {"todo": todo, "form": form, "back": back}
-        return render(request, "django/todo_edit.html", context, status=400)
-    form.save()
-    messages.success(request, f"Saved “{todo.title}”.")
-    return back_to_list(request)
+    context = {"todo": todo, "form": form, "back": reverse(next_list(request))}
+    return render(request, "django/todo_edit.html", context, status=400 if form.errors else 200)
 
 
 @require_POST

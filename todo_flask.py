@@ -219,9 +219,10 @@ def todo_list(show):
 @app.post("/add")
 def add():
     """Create a todo from the form's title."""
-    title, error = validate_title(request.form.get("title", ""))
+    typed = request.form.get("title", "")
+    title, error = validate_title(typed)
     if error:
-        return render_list(next_list(), request.form.get("title", ""), error)
+        return render_list(next_list(), typed, error)
     db = get_db()
     with db:
         db.execute("INSERT INTO todo (title) VALUES (?)", (title,))
@@ -244,25 +245,24 @@ def toggle(todo_id):
 def edit(todo_id):
     """A form to change a todo's title, and saving it."""
     todo = get_todo(todo_id)
-    if request.method == "GET":
-        return render_template(
-            "flask/todo_edit.html", todo=todo, title=todo["title"], back=url_for(next_list())
-        )
-    title, error = validate_title(request.form.get("title", ""))
-    if error:
-        page = render_template(
-            "flask/todo_edit.html",
-            todo=todo,
-            title=CONTROL_CHARACTERS.sub("", request.form.get("title", "")),
-            error=error,
-            back=url_for(next_list()),
-        )
-        return page, 400
-    db = get_db()
-    with db:
-        db.execute("UPDATE todo SET title = ? WHERE id = ?", (title, todo_id))
-    flash(f"Saved “{title}”.")
-    return back_to_list()
+    typed, error = todo["title"], None
+    if request.method == "POST":
+        typed = request.form.get("title", "")
+        title, error = validate_title(typed)
+        if not error:
+            db = get_db()
+            with db:
+                db.execute("UPDATE todo SET title = ? WHERE id = ?", (title, todo_id))
+            flash(f"Saved “{title}”.")
+            return back_to_list()
+    page = render_template(
+        "flask/todo_edit.html",
+        todo=todo,
+        title=CONTROL_CHARACTERS.sub("", typed),
+        error=error,
+        back=url_for(next_list()),
+    )
+    return page, 400 if error else 200
 
 
 @app.post("/<int:todo_id>/delete")

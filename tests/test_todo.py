@@ -415,6 +415,7 @@ def test_saving_a_bad_title_explains_why_and_keeps_what_you_typed(app, user, typ
     response, page = user.submit(page.form(f"/{item.id}/edit"), title=typed)
     assert response.status_code == 400
     assert page.h1 == "Edit todo"
+    assert page.title == "Edit “Buy milk”", "the page names the todo as it is saved"
     assert page.texts("field-error") == [message]
     title = page.form(f"/{item.id}/edit").inputs["title"]
     assert (title.get("value") or "").strip() == kept

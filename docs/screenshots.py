@@ -37,7 +37,7 @@ def start(script, folder):
         **os.environ,
         "PORT": str(port),
         "DEBUG": "0",
-        "SECRET_KEY": "for screenshots only",
+        "SECRET_KEY": "for-screenshots-only-" * 3,
         "TODO_DB": str(Path(folder) / f"{script}.sqlite3"),
     }
     process = subprocess.Popen(

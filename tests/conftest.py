@@ -60,7 +60,7 @@ class Server:
             **os.environ,
             "PYTHONUNBUFFERED": "1",
             "PORT": str(port),
-            "SECRET_KEY": "a secret for the tests only",
+            "SECRET_KEY": "a-secret-for-the-tests-only-" * 2,
             **self._env,
         }
         self.env = {name: value for name, value in env.items() if value is not None}

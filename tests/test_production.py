@@ -442,7 +442,7 @@ def test_a_session_signed_with_an_old_secret_key(serve, todo, visitor):
     """After the key is rotated. Flask keeps the CSRF token in the signed session cookie,
     so an old page's form is refused; Django's CSRF token does not depend on the key."""
     framework = "flask" if "csrf_token" in visitor.add_form.fields else "django"
-    env = {"DEBUG": "0", "TODO_DB": str(todo.db), "SECRET_KEY": "another secret entirely"}
+    env = {"DEBUG": "0", "TODO_DB": str(todo.db), "SECRET_KEY": "another-secret-entirely-" * 3}
     before = stored(todo.db)
     with serve(f"todo_{framework}.py", env=env) as other:
         user = Browser(other.url)

@@ -48,7 +48,7 @@ GUNICORN_ON_WINDOWS = pytest.mark.skipif(
 def django_app(request, serve, tmp_path_factory):
     """The Django app with debug off, served on a database that has a superuser "admin"."""
     db = tmp_path_factory.mktemp("todo_admin") / "todo.sqlite3"
-    env = {"DEBUG": "0", "TODO_DB": str(db), "SECRET_KEY": "a secret for the tests only"}
+    env = {"DEBUG": "0", "TODO_DB": str(db), "SECRET_KEY": "a-secret-for-the-tests-only-" * 2}
     created = subprocess.run(
         [sys.executable, "todo_django.py", "createsuperuser", "--noinput"]
         + ["--username", "admin", "--email", "a@example.com"],
@@ -114,7 +114,7 @@ def test_the_admin_pages_have_their_stylesheets_with_debug_off(django_app):
 def test_flask_list_page_runs_as_many_queries_for_50_todos_as_for_1(monkeypatch, tmp_path):
     monkeypatch.setenv("TODO_DB", str(tmp_path / "todo.sqlite3"))
     monkeypatch.setenv("DEBUG", "0")
-    monkeypatch.setenv("SECRET_KEY", "a secret for the tests only")
+    monkeypatch.setenv("SECRET_KEY", "a-secret-for-the-tests-only-" * 2)
     statements = []
     connect = sqlite3.connect
 
@@ -190,7 +190,7 @@ def test_django_list_page_runs_as_many_queries_for_50_todos_as_for_1(tmp_path):
         **os.environ,
         "TODO_DB": str(tmp_path / "todo.sqlite3"),
         "DEBUG": "0",
-        "SECRET_KEY": "a secret for the tests only",
+        "SECRET_KEY": "a-secret-for-the-tests-only-" * 2,
     }
     result = subprocess.run(
         [sys.executable, "-c", DJANGO_QUERY_COUNT],

@@ -3,7 +3,8 @@
 Run it:   python hello_django.py           then open http://127.0.0.1:8000/
 Another port:  PORT=8001 python hello_django.py   (or: python hello_django.py runserver 8001)
 Any management command works: python hello_django.py check
-Serve it: gunicorn hello_django:application  or  waitress-serve hello_django:application
+Serve it: gunicorn hello_django:application
+     or:  waitress-serve --listen=127.0.0.1:8000 hello_django:application
 """
 
 import os
@@ -15,9 +16,16 @@ from django.core.wsgi import get_wsgi_application
 from django.http import HttpResponse
 from django.urls import path
 
+# Debug pages when run directly; off when a WSGI server imports this file.
+DEBUG = os.environ.get("DEBUG", "1" if __name__ == "__main__" else "0") == "1"
+
 settings.configure(
-    DEBUG=True,  # development mode: also lets the server answer on localhost
-    SECRET_KEY="development only",  # Django's debug pages want one; this app signs nothing
+    DEBUG=DEBUG,
+    # Django's debug pages want a key; this app signs nothing, so it needs none of its own.
+    SECRET_KEY=os.environ.get("SECRET_KEY", "development only" if DEBUG else ""),
+    # The host names this site answers to; with debug off Django refuses any other (400).
+    ALLOWED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
+    MIDDLEWARE=["django.middleware.common.CommonMiddleware"],  # checks the Host header
     ROOT_URLCONF=__name__,  # the URL patterns are in this very file
 )
 

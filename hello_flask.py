@@ -3,7 +3,8 @@
 Run it:   python hello_flask.py            then open http://127.0.0.1:5000/
      or:  flask --app hello_flask run
 Port 5000 taken (macOS AirPlay uses it)?   PORT=5001 python hello_flask.py
-Serve it: gunicorn hello_flask:app         or  waitress-serve hello_flask:app
+Serve it: gunicorn hello_flask:app
+     or:  waitress-serve --listen=127.0.0.1:8000 hello_flask:app
 """
 
 import os
@@ -19,4 +20,5 @@ def hello_world():
 
 
 if __name__ == "__main__":
-    app.run(port=int(os.environ.get("PORT", "5000")))
+    # Debug mode (reloader, debugger) unless DEBUG=0; a WSGI server never runs this line.
+    app.run(port=int(os.environ.get("PORT", "5000")), debug=os.environ.get("DEBUG", "1") == "1")

@@ -3,7 +3,8 @@
 Run it:   python site_django.py            then open http://127.0.0.1:8000/
 Another port:  PORT=8001 python site_django.py   (or: python site_django.py runserver 8001)
 Any management command works: python site_django.py check
-Serve it: gunicorn site_django:application  or  waitress-serve site_django:application
+Serve it: gunicorn site_django:application
+     or:  waitress-serve --listen=127.0.0.1:8000 site_django:application
 
 The pages are Django templates in templates/django/; they extend templates/django/base.html.
 """
@@ -19,6 +20,14 @@ from django.shortcuts import render
 from django.urls import path
 
 # Configuration ------------------------------------------------------------------------
+
+if not Path(__file__).with_name("templates").joinpath("django").is_dir():
+    # One line, no traceback; exit status 3 also tells gunicorn to stop, not to retry.
+    print(
+        "site_django: copy the templates/ folder beside this script: its pages are there.",
+        file=sys.stderr,
+    )
+    sys.exit(3)
 
 # Debug pages and autoreload when run directly; off when a WSGI server imports this
 # file. DEBUG=1 or DEBUG=0 overrides. (With debug on, an unknown path shows Django's own
@@ -51,7 +60,7 @@ settings.configure(
     # pages want one all the same. (Add sessions or logins and set SECRET_KEY.)
     SECRET_KEY=os.environ.get("SECRET_KEY", "development only" if DEBUG else ""),
     # The host names this site answers to; with debug off Django refuses any other.
-    ALLOWED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(","),
+    ALLOWED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
     ROOT_URLCONF=__name__,  # the URL patterns are in this very file
     MIDDLEWARE=[
         # X-Content-Type-Options, Referrer-Policy, and the HTTPS redirect and HSTS.

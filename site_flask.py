@@ -1,24 +1,38 @@
 """A personal website in Flask: routes, templates, a shared layout, links by route name.
 
 Run it:   python site_flask.py             then open http://127.0.0.1:5000/
-     or:  flask --app site_flask run
+     or:  flask --app site_flask run --debug
 Port 5000 taken (macOS AirPlay uses it)?   PORT=5001 python site_flask.py
-Serve it: gunicorn site_flask:app          or  waitress-serve site_flask:app
+Serve it: gunicorn site_flask:app
+     or:  waitress-serve --listen=127.0.0.1:8000 site_flask:app
 
 The pages are Jinja templates in templates/flask/; they extend templates/flask/base.html.
 """
 
 import os
 import sys
+from pathlib import Path
 
 from flask import Flask, redirect, render_template, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # Configuration ------------------------------------------------------------------------
 
-# Debug mode (reloader, debugger) when run directly; off when a WSGI server imports
-# this file. DEBUG=1 or DEBUG=0 overrides.
-DEBUG = os.environ.get("DEBUG", "1" if __name__ == "__main__" else "0") == "1"
+if not Path(__file__).with_name("templates").joinpath("flask").is_dir():
+    # One line, no traceback; exit status 3 also tells gunicorn to stop, not to retry.
+    print(
+        "site_flask: copy the templates/ folder beside this script: its pages are there.",
+        file=sys.stderr,
+    )
+    sys.exit(3)
+
+app = Flask(__name__)
+# Debug mode (reloader, debugger) when run directly or by `flask run --debug`; off under a
+# WSGI server or a plain `flask run`. DEBUG=1 or DEBUG=0 overrides.
+FLASK_RUN_DEBUG = "FLASK_RUN_FROM_CLI" in os.environ and app.debug  # Flask reads FLASK_DEBUG
+DEBUG = os.environ.get("DEBUG", "1" if __name__ == "__main__" or FLASK_RUN_DEBUG else "0") == "1"
+# The host names this site answers to (Django's setting of the same name); any other: 400.
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
 # HTTPS_ONLY=1 when a proxy in front terminates TLS and sets X-Forwarded-Proto: plain HTTP
 # is then redirected, and browsers are told to come back over HTTPS only.
 HTTPS_ONLY = os.environ.get("HTTPS_ONLY") == "1"
@@ -30,10 +44,15 @@ CONTENT_SECURITY_POLICY = (
 
 # Templates are looked up in templates/ beside this file (Flask's default folder);
 # the Flask ones sit in its flask/ subfolder, next to the Django ones.
-app = Flask(__name__)
-app.config["DEBUG"] = DEBUG
+app.config.update(DEBUG=DEBUG, TRUSTED_HOSTS=ALLOWED_HOSTS)
 if HTTPS_ONLY:
     app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # trust the proxy's X-Forwarded-Proto
+
+
+@app.before_request
+def check_host():
+    """Answer 400 to a Host header outside ALLOWED_HOSTS, before anything else runs."""
+    request.host  # noqa: B018 (reading it raises the 400 for an untrusted host)
 
 
 @app.before_request

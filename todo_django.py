@@ -4,7 +4,8 @@ Run it:   python todo_django.py            then open http://127.0.0.1:8000/
 Another port:  PORT=8001 python todo_django.py   (or: python todo_django.py runserver 8001)
 The admin:     python todo_django.py createsuperuser, then open http://127.0.0.1:8000/admin/
 Any management command works: python todo_django.py migrate, check, shell, ...
-Serve it: gunicorn todo_django:application  or  waitress-serve todo_django:application
+Serve it: gunicorn todo_django:application
+     or:  waitress-serve --listen=127.0.0.1:8000 todo_django:application
 
 The todos live in the SQLite file todo_django.sqlite3 beside this script (or wherever TODO_DB
 says), created with all its tables on first run. Delete the file to start afresh.
@@ -13,6 +14,7 @@ says), created with all its tables on first run. Delete the file to start afresh
 import os
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 import django
@@ -23,6 +25,16 @@ from django.core.wsgi import get_wsgi_application
 from django.urls import path
 
 # Configuration ------------------------------------------------------------------------
+
+
+def refuse_to_start(reason):
+    """Stop here with one line and no traceback; exit status 3 tells gunicorn not to retry."""
+    print(f"todo_django: {reason}", file=sys.stderr)
+    sys.exit(3)
+
+
+if not Path(__file__).with_name("templates").joinpath("django").is_dir():
+    refuse_to_start("copy the templates/ folder beside this script: its pages are there.")
 
 # Django finds models through installed apps, which it imports by module name. Run as a
 # script, this file is the module "__main__": give it its own name too, so that it is one
@@ -58,10 +70,9 @@ CONTENT_SECURITY_POLICY = (
 # Signs sessions (the admin's login) and the messages cookie. In debug mode a fixed
 # development key will do; in production it must be a secret of your own.
 SECRET_KEY = os.environ.get("SECRET_KEY") or (DEBUG and "development-only-not-secret")
-if not SECRET_KEY:
-    # One line, no traceback; exit status 3 also tells gunicorn to stop, not to retry.
-    print("todo_django: set SECRET_KEY to a long random string (or DEBUG=1).", file=sys.stderr)
-    sys.exit(3)
+# What Django's `check --deploy` calls weak: under 50 characters, or under 5 different ones.
+if not SECRET_KEY or not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    refuse_to_start("set SECRET_KEY to a long random string (or DEBUG=1).")
 
 
 def content_security_policy(get_response):
@@ -76,10 +87,25 @@ def content_security_policy(get_response):
     return middleware
 
 
+class DatabaseBusy:
+    """Middleware: another process held the database past the 10 s timeout (503)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError) and "locked" in str(exception):
+            return render(request, "django/503.html", status=503)
+        return None
+
+
 settings.configure(
     DEBUG=DEBUG,
     # The host names this site answers to; with debug off Django refuses any other.
-    ALLOWED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(","),
+    ALLOWED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
     SECRET_KEY=SECRET_KEY,
     ROOT_URLCONF=__name__,  # the URL patterns are in this very file
     INSTALLED_APPS=[
@@ -95,6 +121,7 @@ settings.configure(
         # X-Content-Type-Options, Referrer-Policy, and the HTTPS redirect and HSTS.
         "django.middleware.security.SecurityMiddleware",
         f"{__name__}.content_security_policy",  # defined above
+        f"{__name__}.DatabaseBusy",  # defined above
         "django.middleware.common.CommonMiddleware",  # /admin -> /admin/
         "django.contrib.sessions.middleware.SessionMiddleware",
         "django.middleware.csrf.CsrfViewMiddleware",  # a CSRF token on every POST
@@ -145,6 +172,25 @@ settings.configure(
     # A single file has no migrations folder: the todo table is made from the model
     # itself (migrate --run-syncdb); Django's own apps bring their migrations.
     MIGRATION_MODULES={"todo": None},
+    # The admin refuses passwords that are short, common, all digits or like the user name.
+    AUTH_PASSWORD_VALIDATORS=[
+        {"NAME": f"django.contrib.auth.password_validation.{name}"}
+        for name in [
+            "UserAttributeSimilarityValidator",
+            "MinimumLengthValidator",
+            "CommonPasswordValidator",
+            "NumericPasswordValidator",
+        ]
+    ],
+    # Server errors (500) with their traceback on stderr, under any server, debug or not.
+    LOGGING={
+        "version": 1,
+        "disable_existing_loggers": False,
+        "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+        "loggers": {
+            "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False}
+        },
+    },
     DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
     DATA_UPLOAD_MAX_MEMORY_SIZE=64 * 1024,  # refuse request bodies over 64 KiB (400)
     STATIC_URL="static/",
@@ -154,8 +200,9 @@ django.setup()
 # The admin, models and forms need the apps set up above.
 from django import forms  # noqa: E402
 from django.contrib import admin, messages  # noqa: E402
+from django.core.exceptions import ValidationError  # noqa: E402
 from django.core.validators import RegexValidator  # noqa: E402
-from django.db import DatabaseError, connection, models, transaction  # noqa: E402
+from django.db import DatabaseError, OperationalError, connection, models, transaction  # noqa: E402
 from django.http import HttpResponseRedirect  # noqa: E402
 from django.shortcuts import get_object_or_404, render  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -173,12 +220,24 @@ CONTROL_MESSAGE = "The title cannot contain control characters."
 NO_CONTROL_CHARACTERS = RegexValidator(CONTROL_CHARACTERS, CONTROL_MESSAGE, inverse_match=True)
 # U+FFFD is what bytes that are not UTF-8 decode to.
 VALID_UTF8 = RegexValidator("\ufffd", "The title is not valid UTF-8 text.", inverse_match=True)
+# What shows nothing: spaces, format characters (zero-width space, word joiner, byte-order
+# mark, soft hyphen), combining marks on their own, and Unicode's blank letters.
+INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"}
+BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"
+LIST_MAX_LENGTH = 500  # so that every page stays small and fast, whoever adds to the list
+LIST_FULL = "The list is full (500 todos): clear completed ones or delete some first."
+
+
+def visible(title):
+    """Refuse a title with no visible character, as if it were blank."""
+    if all(unicodedata.category(c) in INVISIBLE_CATEGORIES or c in BLANK_LETTERS for c in title):
+        raise ValidationError("Please enter a title.", code="required")
 
 
 class Todo(models.Model):
     title = models.CharField(
         max_length=200,
-        validators=[NO_CONTROL_CHARACTERS, VALID_UTF8],
+        validators=[NO_CONTROL_CHARACTERS, VALID_UTF8, visible],
     )
     done = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -221,18 +280,22 @@ class TodoForm(forms.ModelForm):
 
 def create_tables():
     """Create the tables if any is missing, so that the first run needs no set-up step."""
+    database = connection.settings_dict["NAME"]
     # Server processes starting together on a new database (gunicorn -w 4) can race
     # to create them. A failed attempt leaves no half-made table (SQLite runs each
     # migration in one transaction), so look again and retry.
     for attempts_left in reversed(range(10)):
-        tables = set(connection.introspection.table_names())
+        try:
+            tables = set(connection.introspection.table_names())
+        except DatabaseError as error:  # not an SQLite file, or one we may not open
+            refuse_to_start(f"cannot use the database {database}: {error}.")
         if tables >= set(connection.introspection.django_table_names()):
             break
         try:
             call_command("migrate", run_syncdb=True, verbosity=0)
-        except DatabaseError:
-            if not attempts_left:
-                raise
+        except DatabaseError as error:
+            if not attempts_left:  # one we may not write, say
+                refuse_to_start(f"cannot use the database {database}: {error}.")
     connection.close()
 
 
@@ -276,19 +339,23 @@ def todo_list(request, show):
 def add(request):
     """Create a todo from the form's title."""
     form = TodoForm(request.POST)
-    if not form.is_valid():
-        return render_list(request, next_list(request), form, status=400)
-    todo = form.save()
-    messages.success(request, f"Added “{todo.title}”.")
-    return back_to_list(request)
+    if form.is_valid():
+        with transaction.atomic():  # no other request adds one in between
+            if Todo.objects.count() < LIST_MAX_LENGTH:
+                todo = form.save()
+                messages.success(request, f"Added “{todo.title}”.")
+                return back_to_list(request)
+        form.add_error("title", LIST_FULL)
+    return render_list(request, next_list(request), form, status=400)
 
 
 @require_POST
 def toggle(request, todo_id):
     """Mark one todo done, or not done again."""
-    todo = get_object_or_404(Todo, id=todo_id)
-    todo.done = not todo.done
-    todo.save(update_fields=["done"])
+    with transaction.atomic():  # locked, so that no other request deletes it in between
+        todo = get_object_or_404(Todo.objects.select_for_update(), id=todo_id)
+        todo.done = not todo.done
+        todo.save(update_fields=["done"])
     messages.success(request, f"Marked “{todo.title}” as {'done' if todo.done else 'not done'}.")
     return back_to_list(request)
 
@@ -297,13 +364,16 @@ def toggle(request, todo_id):
 def edit(request, todo_id):
     """A form to change a todo's title, and saving it."""
     todo = get_object_or_404(Todo, id=todo_id)
+    saved_title = todo.title
     if request.method == "POST":
         form = TodoForm(request.POST, instance=todo)
         if form.is_valid():
-            form.save()
+            with transaction.atomic():  # locked, so that no other request deletes it in between
+                get_object_or_404(Todo.objects.select_for_update(), id=todo_id)
+                form.save()
             messages.success(request, f"Saved “{todo.title}”.")
             return back_to_list(request)
-        todo.refresh_from_db(fields=["title"])  # the form wrote the rejected title into it
+        todo.title = saved_title  # the form wrote the rejected title into it
     else:
         form = TodoForm(instance=todo)
     context = {"todo": todo, "form": form, "back": reverse(next_list(request))}
@@ -342,6 +412,15 @@ def page_not_found(request, exception):
     return render(request, "django/404.html", status=404)
 
 
+def bad_request(request, exception):
+    """A request the app cannot read (an unknown host, a form in another charset): 400.
+
+    Django's own 400 view checks the CSRF token again, which reads the unreadable form
+    again and fails with a 500; this one reads nothing.
+    """
+    return render(request, "django/400.html", status=400)
+
+
 # Routes -------------------------------------------------------------------------------
 
 ADMIN_STATIC = Path(admin.__file__).parent / "static" / "admin"
@@ -363,6 +442,7 @@ urlpatterns = [
     path("static/admin/<path:path>", serve, {"document_root": ADMIN_STATIC}),
 ]
 handler404 = page_not_found
+handler400 = bad_request
 
 application = get_wsgi_application()
 

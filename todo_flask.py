@@ -1,9 +1,9 @@
 """A To Do list in Flask: a database, forms, validation, CSRF, redirects and messages.
 
 Run it:   python todo_flask.py             then open http://127.0.0.1:5000/
-     or:  flask --app todo_flask run
+     or:  flask --app todo_flask run --debug
 Port 5000 taken (macOS AirPlay uses it)?   PORT=5001 python todo_flask.py
-Serve it: gunicorn todo_flask:app          or  waitress-serve todo_flask:app
+Serve it: gunicorn todo_flask:app   or   waitress-serve --listen=127.0.0.1:8000 todo_flask:app
 
 The todos live in the SQLite file todo_flask.sqlite3 beside this script (or wherever TODO_DB
 says), created on first use. Delete the file to start afresh.
@@ -15,17 +15,32 @@ import re
 import secrets
 import sqlite3
 import sys
+import unicodedata
 from pathlib import Path
 
 from flask import Flask, abort, flash, g, redirect, render_template, request, session, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 # Configuration ------------------------------------------------------------------------
 
-# Debug mode (reloader, debugger) when run directly or by the `flask` command; off when a
-# WSGI server imports this file. DEBUG=1 or DEBUG=0 overrides.
-DEVELOPING = __name__ == "__main__" or "FLASK_RUN_FROM_CLI" in os.environ
-DEBUG = os.environ.get("DEBUG", "1" if DEVELOPING else "0") == "1"
+
+def refuse_to_start(reason):
+    """Stop here with one line and no traceback; exit status 3 tells gunicorn not to retry."""
+    print(f"todo_flask: {reason}", file=sys.stderr)
+    sys.exit(3)
+
+
+if not Path(__file__).with_name("templates").joinpath("flask").is_dir():
+    refuse_to_start("copy the templates/ folder beside this script: its pages are there.")
+
+app = Flask(__name__)
+# Debug mode (reloader, debugger) when run directly or by `flask run --debug`; off under a
+# WSGI server or a plain `flask run`. DEBUG=1 or DEBUG=0 overrides.
+FLASK_RUN_DEBUG = "FLASK_RUN_FROM_CLI" in os.environ and app.debug  # Flask reads FLASK_DEBUG
+DEBUG = os.environ.get("DEBUG", "1" if __name__ == "__main__" or FLASK_RUN_DEBUG else "0") == "1"
+# The host names this site answers to (Django's setting of the same name); any other: 400.
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
 # HTTPS_ONLY=1 when a proxy in front terminates TLS and sets X-Forwarded-Proto: plain HTTP
 # is then redirected, cookies are sent over HTTPS only, and browsers are told to come
 # back over HTTPS only.
@@ -38,15 +53,14 @@ CONTENT_SECURITY_POLICY = (
 # Signs the session cookie, which holds the CSRF token and the flashed messages. In debug
 # mode a fixed development key will do; in production it must be a secret of your own.
 SECRET_KEY = os.environ.get("SECRET_KEY") or (DEBUG and "development-only-not-secret")
-if not SECRET_KEY:
-    # One line, no traceback; exit status 3 also tells gunicorn to stop, not to retry.
-    print("todo_flask: set SECRET_KEY to a long random string (or DEBUG=1).", file=sys.stderr)
-    sys.exit(3)
+# What Django's `check --deploy` calls weak: under 50 characters, or under 5 different ones.
+if not SECRET_KEY or not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    refuse_to_start("set SECRET_KEY to a long random string (or DEBUG=1).")
 
-app = Flask(__name__)
 app.config.update(
     DEBUG=DEBUG,
     SECRET_KEY=SECRET_KEY,
+    TRUSTED_HOSTS=ALLOWED_HOSTS,
     SESSION_COOKIE_SAMESITE="Lax",  # not sent with other sites' POSTs (HttpOnly by default)
     SESSION_COOKIE_SECURE=HTTPS_ONLY,
     # Refuse request bodies over 64 KiB with 413 before reading them.
@@ -55,6 +69,21 @@ app.config.update(
 )
 if HTTPS_ONLY:
     app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # trust the proxy's X-Forwarded-Proto
+
+
+class AsciiIntegerConverter(IntegerConverter):
+    """`<int:...>` in our routes: ASCII digits only (Werkzeug's `\\d` takes any script's)."""
+
+    regex = "[0-9]+"
+
+
+app.url_map.converters["int"] = AsciiIntegerConverter
+
+
+@app.before_request
+def check_host():
+    """Answer 400 to a Host header outside ALLOWED_HOSTS, before anything else runs."""
+    request.host  # noqa: B018 (reading it raises the 400 for an untrusted host)
 
 
 @app.before_request
@@ -109,7 +138,13 @@ CREATE TABLE IF NOT EXISTS todo (
 )
 """
 TITLE_MAX_LENGTH = 200
+LIST_MAX_LENGTH = 500  # so that every page stays small and fast, whoever adds to the list
+LIST_FULL = "The list is full (500 todos): clear completed ones or delete some first."
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# What shows nothing: spaces, format characters (zero-width space, word joiner, byte-order
+# mark, soft hyphen), combining marks on their own, and Unicode's blank letters.
+INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"}
+BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"
 
 
 def get_db():
@@ -130,13 +165,16 @@ def close_db(exception):
 
 def create_table():
     """Create the table if it is missing, so that the first run needs no set-up step."""
-    db = sqlite3.connect(app.config["DATABASE"])
-    # Write-ahead logging: readers do not wait for a writer, nor a writer for readers,
-    # which matters when several server processes share the file.
-    db.execute("PRAGMA journal_mode = WAL")
-    with db:
-        db.execute(SCHEMA)
-    db.close()
+    try:
+        db = sqlite3.connect(app.config["DATABASE"], timeout=10)
+        # Write-ahead logging: readers do not wait for a writer, nor a writer for readers,
+        # which matters when several server processes share the file.
+        db.execute("PRAGMA journal_mode = WAL")
+        with db:
+            db.execute(SCHEMA)
+        db.close()
+    except sqlite3.Error as error:  # not an SQLite file, or one we may not write
+        refuse_to_start(f"cannot use the database {app.config['DATABASE']}: {error}.")
 
 
 create_table()
@@ -166,6 +204,8 @@ def validate_title(title):
         return title, "The title cannot contain control characters."
     if "\ufffd" in title:  # what bytes that are not UTF-8 decode to
         return title, "The title is not valid UTF-8 text."
+    if all(unicodedata.category(c) in INVISIBLE_CATEGORIES or c in BLANK_LETTERS for c in title):
+        return title, "Please enter a title."
     return title, None
 
 
@@ -221,13 +261,16 @@ def add():
     """Create a todo from the form's title."""
     typed = request.form.get("title", "")
     title, error = validate_title(typed)
-    if error:
-        return render_list(next_list(), typed, error)
-    db = get_db()
-    with db:
-        db.execute("INSERT INTO todo (title) VALUES (?)", (title,))
-    flash(f"Added “{title}”.")
-    return back_to_list()
+    if not error:
+        db = get_db()
+        with db:
+            db.execute("BEGIN IMMEDIATE")  # no other request adds one in between
+            if db.execute("SELECT COUNT(*) FROM todo").fetchone()[0] < LIST_MAX_LENGTH:
+                db.execute("INSERT INTO todo (title) VALUES (?)", (title,))
+                flash(f"Added “{title}”.")
+                return back_to_list()
+        error = LIST_FULL
+    return render_list(next_list(), typed, error)
 
 
 @app.post("/<int:todo_id>/toggle")
@@ -236,7 +279,9 @@ def toggle(todo_id):
     todo = get_todo(todo_id)
     db = get_db()
     with db:
-        db.execute("UPDATE todo SET done = ? WHERE id = ?", (not todo["done"], todo_id))
+        cursor = db.execute("UPDATE todo SET done = ? WHERE id = ?", (not todo["done"], todo_id))
+    if not cursor.rowcount:  # another request deleted it meanwhile
+        abort(404)
     flash(f"Marked “{todo['title']}” as {'not done' if todo['done'] else 'done'}.")
     return back_to_list()
 
@@ -252,7 +297,9 @@ def edit(todo_id):
         if not error:
             db = get_db()
             with db:
-                db.execute("UPDATE todo SET title = ? WHERE id = ?", (title, todo_id))
+                cursor = db.execute("UPDATE todo SET title = ? WHERE id = ?", (title, todo_id))
+            if not cursor.rowcount:  # another request deleted it meanwhile
+                abort(404)
             flash(f"Saved “{title}”.")
             return back_to_list()
     page = render_template(
@@ -302,6 +349,20 @@ def clear_completed():
 def page_not_found(error):
     """Any unknown path or todo: a 404 page in the site's layout."""
     return render_template("flask/404.html"), 404
+
+
+@app.errorhandler(400)
+def bad_request(error):
+    """A request the app cannot read (an unknown host, a malformed form): a 400 page."""
+    return render_template("flask/400.html"), 400
+
+
+@app.errorhandler(sqlite3.OperationalError)
+def database_busy(error):
+    """Another process held the database past the 10 s timeout: say to try again (503)."""
+    if "locked" not in str(error):
+        raise error
+    return render_template("flask/503.html"), 503
 
 
 # Entry point --------------------------------------------------------------------------

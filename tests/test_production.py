@@ -1,9 +1,11 @@
 """In production: configuration from the environment, security headers and cookies, many
 clients at once, a crash, and hostile input. Each app runs as a real process."""
 
+import contextlib
 import http.client
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -86,6 +88,35 @@ def test_todo_app_with_debug_off_and_no_secret_key_refuses_to_start(framework, c
         assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param("...", id="3-characters"),
+        pytest.param("a-secret-key-of-49-characters-".ljust(49, "x"), id="49-characters"),
+        pytest.param("abcd" * 20, id="4-different-characters"),
+    ],
+)
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_todo_app_with_debug_off_refuses_a_weak_secret_key(framework, key, tmp_path):
+    """What Django's `check --deploy` calls weak; the README's way makes a strong one."""
+    env = {"DEBUG": "0", "SECRET_KEY": key, "TODO_DB": str(tmp_path / "todo.sqlite3")}
+    check = ["check"] if framework == "django" else []  # else it would serve, and time out
+    result = run(f"todo_{framework}.py", *check, env={**env, "PORT": "0"})
+    assert result.returncode == 3
+    message = f"todo_{framework}: set SECRET_KEY to a long random string (or DEBUG=1)."
+    assert result.stderr.strip() == message
+    assert not (tmp_path / "todo.sqlite3").exists()
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_todo_app_with_debug_off_takes_a_key_of_50_characters_and_5_different(
+    serve, framework, tmp_path
+):
+    env = {"DEBUG": "0", "SECRET_KEY": "abcde" * 10, "TODO_DB": str(tmp_path / "todo.sqlite3")}
+    with serve(f"todo_{framework}.py", env=env) as server:
+        assert requests.get(server.url + "/").status_code == 200
+
+
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_debug_is_on_when_run_directly_so_no_secret_key_is_needed(serve, framework, tmp_path):
     env = {"DEBUG": None, "SECRET_KEY": None, "TODO_DB": str(tmp_path / "todo.sqlite3")}
@@ -101,13 +132,17 @@ def test_debug_1_overrides_the_wsgi_servers_default(serve, framework, tmp_path):
         assert requests.get(server.url + "/").status_code == 200
 
 
-def test_django_shows_its_debug_404_page_only_in_debug_mode(serve):
-    with serve("site_django.py", env={"DEBUG": None}) as server:  # run directly: debug on
+@pytest.mark.parametrize("app", ["hello", "site"])
+def test_django_shows_its_debug_404_page_only_in_debug_mode(serve, app):
+    with serve(f"{app}_django.py", env={"DEBUG": None}) as server:  # run directly: debug on
         assert "DEBUG = True" in requests.get(server.url + "/nowhere").text
-    with serve("-m", "waitress", "--listen=127.0.0.1:{port}", "site_django:application") as server:
+    command = ["-m", "waitress", "--listen=127.0.0.1:{port}", f"{app}_django:application"]
+    with serve(*command, env={"DEBUG": None}) as server:
         page = requests.get(server.url + "/nowhere")  # imported by a WSGI server: debug off
-        assert "<h1>Page not found</h1>" in page.text
+        assert page.status_code == 404
+        assert "<h1>Not Found</h1>" in page.text or "<h1>Page not found</h1>" in page.text
         assert "DEBUG = True" not in page.text
+        assert "urlpatterns" not in page.text.lower()
 
 
 # Security headers and cookies
@@ -384,6 +419,41 @@ def test_hostile_requests_change_nothing(
     assert stored(todo.db) == before, what
 
 
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        pytest.param(f"application/x-www-form-urlencoded; charset={charset}", id=charset)
+        for charset in ["utf-16", "utf-32", "latin-1", "ascii", "cp037", "rot13", "base64", "zlib"]
+    ]
+    + [
+        pytest.param("application/x-www-form-urlencoded; charset=no-such-codec", id="unknown"),
+        pytest.param("application/x-www-form-urlencoded; charset=", id="empty"),
+        pytest.param('application/x-www-form-urlencoded; charset="utf-8', id="unclosed-quote"),
+        pytest.param("application/x-www-form-urlencoded; charset=utf-8;;;", id="stray-semicolons"),
+        pytest.param("application/x-www-form-urlencoded; charset*=utf-8''x", id="rfc2231"),
+        pytest.param("multipart/form-data; boundary=x; charset=no-such-codec", id="multipart"),
+        pytest.param("multipart/form-data", id="multipart-without-boundary"),
+    ],
+)
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_form_in_a_charset_the_app_cannot_read_is_never_a_server_error(
+    todo, visitor, content_type, encoding
+):
+    """Refused with 400 (Django refuses any form that is not UTF-8), or read as UTF-8
+    (Werkzeug ignores the charset): never a 5xx, always our own page and headers."""
+    before = stored(todo.db)
+    fields = {**visitor.add_form.fields, "title": "Sneaky é"}
+    body = urlencode(fields, encoding=encoding).encode()
+    status, page = raw(todo, visitor, "POST", "/add", body, {"Content-Type": content_type})
+    after = stored(todo.db)
+    if status == 303:
+        assert after == [*before, ("Sneaky é", 0)]
+    else:
+        assert status in {400, 403}, page
+        assert after == before
+    assert "Traceback" not in todo.output()
+
+
 @pytest.mark.parametrize("title", [b"%FF%FEbad", b"\xff\xfe"], ids=["percent-encoded", "raw"])
 def test_bytes_that_are_not_utf8_never_store_garbled_text(todo, visitor, title):
     """Refused (400, or 403 where the form cannot be read at all), or kept as the text sent:
@@ -462,3 +532,220 @@ def test_no_request_made_the_server_fail(todo):
     output = todo.output()
     assert "Traceback" not in output
     assert not re.search(r'" 5\d\d ', output)
+
+
+# A Host outside ALLOWED_HOSTS
+
+
+@pytest.mark.parametrize("https_only", [None, "1"], ids=["http", "https-only"])
+@pytest.mark.parametrize("app", ["site", "todo"])
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_host_outside_allowed_hosts_gets_400(serve, framework, app, https_only, tmp_path):
+    env = {"DEBUG": "0", "HTTPS_ONLY": https_only, "TODO_DB": str(tmp_path / "todo.sqlite3")}
+    with serve(f"{app}_{framework}.py", env=env) as server:
+        for proto in ["http", "https"]:
+            forged = requests.get(
+                server.url + "/",
+                headers={"Host": "evil.example", "X-Forwarded-Proto": proto},
+                allow_redirects=False,
+            )
+            assert forged.status_code == 400, proto
+            assert "Location" not in forged.headers
+        proxied = {"X-Forwarded-Proto": "https"}
+        for host in ["localhost", f"127.0.0.1:{server.port}"]:
+            response = requests.get(server.url + "/", headers={"Host": host, **proxied})
+            assert response.status_code == 200, host
+
+
+# Server errors: rare, logged, and never a database left half-written
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(lambda framework: [f"todo_{framework}.py"], id="python"),
+        pytest.param(
+            lambda framework: gunicorn(target("todo", framework), workers=1),
+            id="gunicorn",
+            marks=NOT_ON_WINDOWS,
+        ),
+        pytest.param(
+            lambda framework: [
+                "-m",
+                "waitress",
+                "--listen=127.0.0.1:{port}",
+                target("todo", framework),
+            ],
+            id="waitress",
+        ),
+    ],
+)
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_server_error_is_logged_with_its_traceback(serve, framework, command, tmp_path):
+    db = tmp_path / "todo.sqlite3"
+    with serve(*command(framework), env={"DEBUG": "0", "TODO_DB": str(db)}) as server:
+        with closing(sqlite3.connect(db)) as connection, connection:
+            connection.execute("DROP TABLE todo")  # what no visitor can do
+        response = requests.get(server.url + "/")
+        assert response.status_code == 500
+        output = wait_for(server, "no such table")
+    assert "Traceback (most recent call last)" in output
+    assert "no such table: todo" in output
+
+
+def wait_for(server, text, seconds=10):
+    """What the server printed, once it contains `text` (or the deadline passed)."""
+    deadline = time.monotonic() + seconds
+    while text not in server.output() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return server.output()
+
+
+def not_sqlite(path):
+    path.write_text("These are my notes, not a database.\n" * 100)
+    return path
+
+
+def read_only(path):
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("CREATE TABLE notes (text TEXT)")
+    path.chmod(0o444)
+    return path
+
+
+@pytest.mark.parametrize(
+    "database",
+    [
+        pytest.param(not_sqlite, id="not-sqlite"),
+        pytest.param(lambda path: path.parent / "no such folder" / "todo.sqlite3", id="no-folder"),
+        pytest.param(
+            read_only,
+            id="read-only",
+            marks=pytest.mark.skipif(
+                hasattr(os, "geteuid") and os.geteuid() == 0,
+                reason="root may write a read-only file; the no-folder case covers CI's root",
+            ),
+        ),
+    ],
+)
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(lambda framework: [f"todo_{framework}.py"], id="python"),
+        pytest.param(
+            lambda framework: gunicorn(target("todo", framework)),
+            id="gunicorn",
+            marks=NOT_ON_WINDOWS,
+        ),
+    ],
+)
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_database_the_app_cannot_use_stops_it_with_one_line(
+    framework, command, database, tmp_path
+):
+    db = database(tmp_path / "todo.sqlite3")
+    env = {"DEBUG": "0", "SECRET_KEY": STRONG_KEY, "TODO_DB": str(db)}
+    result = run(*[part.format(port=0) for part in command(framework)], env=env)
+    assert result.returncode != 0
+    ours = [line for line in result.stderr.splitlines() if line.startswith(f"todo_{framework}:")]
+    assert ours, result.stderr
+    assert all(line.startswith(f"todo_{framework}: cannot use the database ") for line in ours)
+    assert f"todo_{framework}.py" not in result.stderr, "no traceback through our code"
+    if command(framework)[0] != "-m":  # gunicorn adds lines of its own, a traceback too
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_a_write_that_waits_out_the_lock_says_try_again(serve, tmp_path):
+    """Another process holds the write lock past the apps' 10 s timeout: 503, nothing
+    stored, and the next add works. Both frameworks at once, so that the wait is 10 s."""
+    servers = {}
+    with contextlib.ExitStack() as stack:
+        for framework in FRAMEWORKS:
+            db = tmp_path / f"{framework}.sqlite3"
+            env = {"DEBUG": "0", "TODO_DB": str(db)}
+            servers[framework] = stack.enter_context(serve(f"todo_{framework}.py", env=env))
+            servers[framework].db = db
+        users = {framework: Browser(server.url) for framework, server in servers.items()}
+        forms = {framework: user.get("/")[1].form("/add") for framework, user in users.items()}
+        locks = [sqlite3.connect(server.db, isolation_level=None) for server in servers.values()]
+        for lock in locks:
+            lock.execute("BEGIN IMMEDIATE")
+        try:
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                adding = {
+                    fw: pool.submit(users[fw].submit, forms[fw], title="Buy milk", follow=False)
+                    for fw in FRAMEWORKS
+                }
+                answers = {fw: future.result() for fw, future in adding.items()}
+        finally:
+            for lock in locks:
+                lock.execute("ROLLBACK")
+                lock.close()
+        for framework, (response, page) in answers.items():
+            assert response.status_code == 503, framework
+            assert page.h1 == "Busy, try again"
+            assert "try again" in page.text("p")
+            check_security_headers(response)
+            assert stored(servers[framework].db) == []
+            response, _ = users[framework].submit(forms[framework], title="Buy milk")
+            assert response.status_code == 200
+            assert stored(servers[framework].db) == [("Buy milk", 0)]
+
+
+# Copied alone
+
+
+@pytest.mark.parametrize("command", ["python", pytest.param("gunicorn", marks=NOT_ON_WINDOWS)])
+@pytest.mark.parametrize("script", ["site_flask", "site_django", "todo_flask", "todo_django"])
+def test_a_script_copied_without_templates_says_so_and_creates_nothing(script, command, tmp_path):
+    shutil.copy(ROOT / f"{script}.py", tmp_path)
+    framework = script.rsplit("_", 1)[1]
+    if command == "python":
+        argv = [sys.executable, f"{script}.py"]
+    else:
+        argv = [sys.executable, *gunicorn(target(script.split("_")[0], framework))]
+        argv = [part.format(port=0) for part in argv]
+    result = subprocess.run(
+        argv,
+        cwd=tmp_path,
+        env={
+            name: value
+            for name, value in {**os.environ, "TODO_DB": None, "DEBUG": None}.items()
+            if value is not None
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    message = f"{script}: copy the templates/ folder beside this script: its pages are there."
+    assert message in result.stderr.splitlines()
+    assert f"{script}.py" not in result.stderr, "no traceback through our code"
+    if command == "python":
+        assert result.stderr.strip() == message
+    assert sorted(path.name for path in tmp_path.iterdir()) == [f"{script}.py"]
+
+
+# The Django admin's passwords
+
+
+def test_django_admin_refuses_weak_passwords(tmp_path):
+    """The four validators Django's startproject sets: similar to the user, too short,
+    too common, all digits."""
+    code = (
+        "from django.contrib.auth.models import User\n"
+        "from django.contrib.auth.password_validation import validate_password\n"
+        "from django.core.exceptions import ValidationError\n"
+        "for password in ['admin', '12345678', 'correct horse battery']:\n"
+        "    try:\n"
+        "        validate_password(password, User(username='admin'))\n"
+        "        print(password, 'ok')\n"
+        "    except ValidationError as error:\n"
+        "        print(password, [e.code for e in error.error_list])\n"
+    )
+    result = run("todo_django.py", "shell", "-c", code, env={"TODO_DB": str(tmp_path / "t.db")})
+    assert result.returncode == 0, result.stderr
+    said = dict(line.split(" ", 1) for line in result.stdout.splitlines() if line)
+    assert said["admin"] == "['password_too_similar', 'password_too_short', 'password_too_common']"
+    assert said["12345678"] == "['password_too_common', 'password_entirely_numeric']"
+    assert said["correct"] == "horse battery ok"

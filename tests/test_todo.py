@@ -7,6 +7,9 @@ changed" matters, the test also reads the database file itself.
 """
 
 import sqlite3
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -20,6 +23,7 @@ FRAMEWORKS = ["flask", "django"]
 BLANK = "Please enter a title."
 TOO_LONG = "Keep the title to 200 characters or fewer (this one has 201)."
 CONTROL = "The title cannot contain control characters."
+FULL = "The list is full (500 todos): clear completed ones or delete some first."
 
 
 @pytest.fixture(scope="module", params=FRAMEWORKS)
@@ -388,6 +392,12 @@ BAD_TITLES = [
     pytest.param("Buy\x01milk", CONTROL, "Buymilk", id="SOH"),
     pytest.param("\x1b[31mBuy milk", CONTROL, "[31mBuy milk", id="ESC"),
     pytest.param("Buy milk\x7f", CONTROL, "Buy milk", id="DEL"),
+    pytest.param("\x01", CONTROL, "", id="SOH-only"),
+    # No visible character at all: as blank as a title of spaces.
+    pytest.param("\u200b", BLANK, "\u200b", id="zero-width-space"),
+    pytest.param("\ufeff\u2060", BLANK, "\ufeff\u2060", id="byte-order-mark-word-joiner"),
+    pytest.param("\u00ad\u200b \u200d", BLANK, "\u00ad\u200b \u200d", id="soft-hyphen-and-joiners"),
+    pytest.param("\u3164\u2800", BLANK, "\u3164\u2800", id="hangul-filler-braille-blank"),
 ]
 
 
@@ -501,6 +511,114 @@ def test_the_admin_is_django_only(app, user):
     else:
         assert response.status_code == 404
         assert page.h1 == "Page not found"
+
+
+@pytest.mark.parametrize(
+    "digits",
+    [
+        pytest.param(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"), id="arabic-indic"),
+        pytest.param(str.maketrans("0123456789", "０１２３４５６７８９"), id="full-width"),
+    ],
+)
+def test_only_ascii_digits_are_ids(app, user, digits):
+    page = given(user, "Buy milk")
+    item = page.item("Buy milk")
+    other_id = str(item.id).translate(digits)
+    assert other_id != str(item.id)
+    before = stored(app)
+    response, page = user.get(f"/{other_id}/edit")
+    assert response.status_code == 404
+    assert page.h1 == "Page not found"
+    for action in ("toggle", "edit", "delete"):
+        fields = {**item.forms["toggle"].fields, "title": "Walk dog"}
+        response, _ = user.post(f"/{other_id}/{action}", fields, follow=False)
+        assert response.status_code == 404, action
+    assert stored(app) == before
+
+
+def fill(app, count, done=False):
+    """Put `count` todos straight into the database file, as if added one by one."""
+    rows = [(f"Todo {n}", done, f"2025-01-01 00:00:{n % 60:02d}.{n:06d}") for n in range(count)]
+    with closing(sqlite3.connect(app.db)) as db, db:
+        db.executemany("INSERT INTO todo (title, done, created) VALUES (?, ?, ?)", rows)
+
+
+def test_a_list_of_500_todos_is_full_and_says_so(app, user):
+    fill(app, 499)
+    _, page = user.get("/")
+    response, page = user.submit(page.form("/add"), title="The 500th")
+    assert response.status_code == 200
+    assert page.texts("message") == ["Added “The 500th”."]
+    assert len(page.items) == 500
+    before = stored(app)
+
+    response, page = user.submit(page.form("/add"), title="One too many")
+    assert response.status_code == 400
+    assert page.texts("field-error") == [FULL]
+    assert page.form("/add").inputs["title"].get("value") == "One too many"
+    assert stored(app) == before
+
+    _, page = user.submit(page.item("The 500th").forms["delete"])
+    _, page = user.submit(page.form("/add"), title="One too many")
+    assert page.texts("message") == ["Added “One too many”."]
+    assert len(stored(app)) == 500
+
+
+def test_a_full_list_refuses_the_next_todo_from_every_list(app, user):
+    fill(app, 500, done=True)
+    _, page = user.get("/completed")
+    before = stored(app)
+    response, page = user.submit(page.form("/add"), title="Buy milk")
+    assert response.status_code == 400
+    assert page.current_links == ["Completed"]
+    assert page.texts("field-error") == [FULL]
+    assert stored(app) == before
+    _, page = user.submit(page.form("/clear-completed"))
+    assert page.texts("message") == ["Cleared 500 completed todos."]
+    _, page = user.submit(page.form("/add"), title="Buy milk")
+    assert page.texts("message") == ["Added “Buy milk”."]
+    assert [title for _, title, _ in stored(app)] == ["Buy milk"]
+
+
+# Two visitors at once
+
+
+def race(first, second):
+    """Send two requests at the same moment; the response of each."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        start = threading.Barrier(2)
+
+        def send(request):
+            start.wait(timeout=10)
+            return request()
+
+        return list(pool.map(send, [first, second]))
+
+
+@pytest.mark.parametrize("action", ["edit", "toggle"])
+def test_a_todo_deleted_meanwhile_stays_deleted(app, user, action):
+    """One visitor edits or toggles a todo while another deletes it: whichever comes
+    second, the todo is gone at the end, and the edit or toggle answers 303 or 404."""
+    other = Browser(app.url)
+    deadline = time.monotonic() + 15
+    rounds = 0
+    while rounds < 30 and time.monotonic() < deadline:
+        rounds += 1
+        title = f"Race {rounds}"
+        item = given(user, title).item(title)
+        _, edit_page = user.get(item.edit_url)
+        _, other_page = other.get("/")
+        change = edit_page.form(f"/{item.id}/edit") if action == "edit" else item.forms["toggle"]
+        delete = other_page.item(title).forms["delete"]
+        changed, deleted = race(
+            lambda change=change: user.submit(change, follow=False, title="Edited")[0],
+            lambda delete=delete: other.submit(delete, follow=False)[0],
+        )
+        assert deleted.status_code == 303
+        assert changed.status_code in (303, 404), changed.text
+        assert item.id not in [todo_id for todo_id, _, _ in stored(app)], f"round {rounds}"
+    assert rounds >= 10
+    assert stored(app) == []
 
 
 # The database file

@@ -45,7 +45,10 @@ SCRIPTS = ["hello_flask", "hello_django", "site_flask", "site_django", "todo_fla
 CALLABLE = {"flask": "app", "django": "application"}
 SITE_PAGES = {"flask": ["/", "/about"], "django": ["/", "/about/"]}
 CSRF = {"flask": ("session", "csrf_token"), "django": ("csrftoken", "csrfmiddlewaretoken")}
-SIZES = [10, 100, 1000]  # todos on the list page
+FULL = 500  # the most todos a list holds: one more add is refused (400) and stores nothing
+SIZES = [10, 100, FULL]  # todos on the list page
+EMPTY_AT, JANITOR_SECONDS = 100, 0.01  # while adds are loaded, every todo is deleted once
+# the list holds EMPTY_AT, which is looked at every JANITOR_SECONDS
 SETTINGS = {"DEBUG": "0", "SECRET_KEY": "benchmark-only-not-secret-" * 2}  # for every app
 RUNNING = []  # every process started and not yet stopped
 ITEM = '<li class="todo'  # how a todo starts on the list page, in both frameworks
@@ -127,6 +130,51 @@ def cold_starts(tmp, runs):
     return times
 
 
+class Janitor(threading.Thread):
+    """Keeps the list far below FULL while wrk loads POST /add, so that every add is a real
+    one (stored, 303) and none is refused: every JANITOR_SECONDS, counts the todos and, from
+    EMPTY_AT on, deletes them all, straight in SQLite and from this process (the workers' CPU
+    time is the adds' alone; counting does not hold the adds up, deleting does so about once
+    every EMPTY_AT adds). `with Janitor(db) as janitor:` runs it; janitor.check() checks."""
+
+    def __init__(self, db):
+        super().__init__(daemon=True)
+        self.db, self.deleted, self.most, self.error = db, 0, 0, None
+        self.stopping = threading.Event()
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exception):
+        self.stopping.set()
+        self.join()
+
+    def run(self):
+        try:
+            with contextlib.closing(sqlite3.connect(self.db, timeout=10)) as connection:
+                while not self.stopping.wait(JANITOR_SECONDS):
+                    count = connection.execute("SELECT COUNT(*) FROM todo").fetchone()[0]
+                    if count >= EMPTY_AT:
+                        with connection:
+                            count = connection.execute("DELETE FROM todo").rowcount
+                        self.deleted += count
+                    self.most = max(self.most, count)
+        except sqlite3.Error as error:
+            self.error = error
+
+    def check(self, stats, label):
+        """Fail unless the adds stored one todo per 303 (and, in flight when wrk stopped,
+        up to one more per connection). Returns the most todos seen in the list."""
+        if self.error:
+            raise RuntimeError(f"{label}: could not empty the list: {self.error}")
+        left = todo_count(self.db)
+        stored, answered = self.deleted + left, stats["requests"]
+        if not answered <= stored <= answered + stats["connections"] + stats["socket_errors"]:
+            raise RuntimeError(f"{label}: {answered:,} answers 303 but {stored:,} todos stored")
+        return max(self.most, left)
+
+
 class PeakMemory(threading.Thread):
     """Samples a server's RSS: the peak of master + workers, and of the largest worker."""
 
@@ -189,13 +237,15 @@ def wrk(port, path, seconds, connections, body=None, cookie=None):
     env = {**os.environ, **({"WRK_BODY": body, "WRK_COOKIE": cookie} if body else {})}
     output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
     stats = json.loads([line for line in output.splitlines() if line.startswith("{")][-1])
-    if stats["bad_status"]:
-        raise RuntimeError(f"{url}: answers other than 2xx or 3xx\n{output}")
-    return {**stats, "rps": stats["requests"] / stats["seconds"]}
+    if stats["bad_status"]:  # a POST /add refused with 400 (the list full) comes here too
+        raise RuntimeError(f"{url}: {stats['bad_status']:,} answers not 2xx or 3xx\n{output}")
+    return {**stats, "rps": stats["requests"] / stats["seconds"], "connections": connections}
 
 
-def form_for_add(port, framework):
-    """From a first GET, a valid POST /add: its body and its Cookie header."""
+def form_for_add(port, framework, db):
+    """From a first GET, a valid POST /add: its body and its Cookie header. On the way,
+    checks the limit that the benchmark relies on: with FULL todos, the add is refused (400)
+    and stores nothing; with none, it is answered 303 and stores one."""
     cookie_name, field = CSRF[framework]
     _, headers, page = request(port)
     cookies = [value.split(";")[0] for name, value in headers if name == "Set-Cookie"]
@@ -203,7 +253,15 @@ def form_for_add(port, framework):
     token = re.search(f'name="{field}" value="([^"]+)"', page)[1]
     body = urlencode({field: token, "next": "/", "title": "Benchmark todo"})
     form = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
-    assert request(port, "POST", "/add", body, form)[0] == 303
+    for todos, expected in [(FULL, (400, FULL)), (0, (303, 1))]:
+        seed(db, todos)
+        status, _, page = request(port, "POST", "/add", body, form)
+        if (status, todo_count(db)) != expected:
+            raise RuntimeError(
+                f"{db.stem}: POST /add to a list of {todos} todos answered {status} and left"
+                f" {todo_count(db)} todos, not {expected[0]} and {expected[1]}: does a list"
+                f" still hold at most {FULL} todos (FULL in benchmarks/run.py)?\n{page[-2000:]}"
+            )
     return body, cookie
 
 
@@ -217,6 +275,11 @@ def seed(db, count):
     with contextlib.closing(sqlite3.connect(db)) as connection, connection:
         connection.execute("DELETE FROM todo")
         connection.executemany("INSERT INTO todo (title, done, created) VALUES (?, ?, ?)", rows)
+
+
+def todo_count(db):
+    with contextlib.closing(sqlite3.connect(db, timeout=10)) as connection:
+        return connection.execute("SELECT COUNT(*) FROM todo").fetchone()[0]
 
 
 def flask_queries(db, counts):
@@ -275,14 +338,15 @@ def django_queries(db, counts):
     return queries
 
 
-def load_jobs(servers):
+def load_jobs(servers, tmp):
     """Every request to load: (app, label, port, path, todos to seed, POST body, cookie)."""
     jobs = []
     for app, (port, _) in servers.items():
-        framework = app.split("_")[-1]
+        framework, db = app.split("_")[-1], tmp / f"{app}.sqlite3"
         if app.startswith("todo"):
             jobs += [(app, f"/ ({n:,} todos)", port, "/", n, None, None) for n in SIZES]
-            jobs.append((app, "POST /add", port, "/add", None, *form_for_add(port, framework)))
+            form = form_for_add(port, framework, db)
+            jobs.append((app, "POST /add", port, "/add", 0, *form))
         else:
             paths = SITE_PAGES[framework] if app.startswith("site") else ["/"]
             jobs += [(app, path, port, path, None, None, None) for path in paths]
@@ -290,10 +354,11 @@ def load_jobs(servers):
 
 
 def measure(args, tmp):
-    results = {"load": [], "memory": {}, "cold": {}, "queries": {}}
+    results = {"load": [], "memory": {}, "cold": {}, "queries": {}, "add_list_most": {}}
     results["lines"] = {script: lines_of_code(script) for script in SCRIPTS}
     results["about"] = {**vars(args), "stamp": stamp(), "cpus": os.cpu_count()}
-    results["about"].update(sizes=SIZES, site_pages=SITE_PAGES)
+    results["about"].update(sizes=SIZES, full=FULL, site_pages=SITE_PAGES)
+    results["about"].update(empty_at=EMPTY_AT, janitor_ms=round(JANITOR_SECONDS * 1000))
     results["cold"] = cold_starts(tmp, args.runs)
     for script, times in results["cold"].items():
         say(f"cold start, {script}: {statistics.median(times):.2f} s")
@@ -306,24 +371,35 @@ def measure(args, tmp):
             app: stack.enter_context(gunicorn(app, tmp, HERE if app == "raw_wsgi" else ROOT))
             for app in ["raw_wsgi", *SCRIPTS]
         }
-        jobs = load_jobs(servers)
+        jobs = load_jobs(servers, tmp)
         runs = {job[:2]: [] for job in jobs}
         # Round 0 warms up (1 s each). Then every request is loaded in turn, round after
         # round, so that a slow spell of a shared machine spreads over all of them.
         for round_ in range(args.rounds + 1):
             for app, label, port, path, todos, body, cookie in jobs:
+                db, pid = tmp / f"{app}.sqlite3", servers[app][1].pid
                 if todos is not None:
-                    seed(tmp / f"{app}.sqlite3", todos)  # also undoes the POSTs' todos
+                    seed(db, todos)  # the list's todos; none before the adds
                 if not round_ and not body:
                     status, _, page = request(port, "GET", path)
                     assert status == 200 and page.count(ITEM) == (todos or 0), (app, label)
-                seconds, cpu = args.seconds if round_ else 1, worker_cpu(servers[app][1].pid)
-                stats = wrk(port, path, seconds, args.connections, body, cookie)
-                if round_:
-                    cpu = worker_cpu(servers[app][1].pid) - cpu
-                    runs[app, label].append({**stats, "cpu": cpu})
-                    say(f"round {round_}, {app} {label}: {stats['rps']:,.0f} requests/s")
-                wait_until_idle(servers[app][1].pid)
+                # The adds: a Janitor keeps the list short. The rest: nothing to do.
+                with Janitor(db) if body else contextlib.nullcontext() as janitor:
+                    seconds, cpu = args.seconds if round_ else 1, worker_cpu(pid)
+                    stats = wrk(port, path, seconds, args.connections, body, cookie)
+                    if round_:
+                        cpu = worker_cpu(pid) - cpu
+                        runs[app, label].append({**stats, "cpu": cpu})
+                        cpu_ms = 1000 * cpu / max(stats["requests"], 1)
+                        say(
+                            f"round {round_}, {app} {label}: {stats['rps']:,.0f} requests/s,"
+                            f" median {stats['p50_ms']:.1f} ms, {cpu_ms:.2f} CPU ms"
+                        )
+                    wait_until_idle(pid)
+                if janitor:
+                    most = janitor.check(stats, f"{app} {label}")
+                    previous = results["add_list_most"].get(app, 0)
+                    results["add_list_most"][app] = max(previous, most)
         results["memory"] = {
             app: (memory.total, memory.worker) for app, (_, memory) in servers.items()
         }

@@ -1,8 +1,13 @@
+# /// script
+# requires-python = ">=3.10"
+# dependencies = ["django>=5.2"]
+# ///
 """Hello World in Django: the smallest app Django allows, in one file.
 
-Run it:   python hello_django.py           then open http://127.0.0.1:8000/
-Another port:  PORT=8001 python hello_django.py   (or: python hello_django.py runserver 8001)
-Any management command works: python hello_django.py check
+Run it:   python hello_django.py            then open http://127.0.0.1:8000/
+     or:  uv run hello_django.py            (uv installs Django first: no other step)
+     or:  python hello_django.py runserver 8001   (any management command works: check, shell, ...)
+Another port:  PORT=8001 python hello_django.py
 Serve it: gunicorn hello_django:application
      or:  waitress-serve --listen=127.0.0.1:8000 hello_django:application
 """

@@ -1,8 +1,13 @@
-"""Hello, World! in Flask: the smallest app Flask allows.
+# /// script
+# requires-python = ">=3.10"
+# dependencies = ["flask>=3.1"]
+# ///
+"""Hello World in Flask: the smallest app Flask allows, in one file.
 
-Run it:   python hello_flask.py            then open http://127.0.0.1:5000/
-     or:  flask --app hello_flask run
-Port 5000 taken (macOS AirPlay uses it)?   PORT=5001 python hello_flask.py
+Run it:   python hello_flask.py             then open http://127.0.0.1:5000/
+     or:  uv run hello_flask.py             (uv installs Flask first: no other step)
+     or:  flask --app hello_flask run --debug
+Another port:  PORT=5001 python hello_flask.py   (macOS's AirPlay Receiver holds port 5000)
 Serve it: gunicorn hello_flask:app
      or:  waitress-serve --listen=127.0.0.1:8000 hello_flask:app
 """

@@ -1,8 +1,13 @@
+# /// script
+# requires-python = ">=3.10"
+# dependencies = ["django>=5.2"]
+# ///
 """A personal website in Django: routes, templates, a shared layout, links by route name.
 
 Run it:   python site_django.py            then open http://127.0.0.1:8000/
-Another port:  PORT=8001 python site_django.py   (or: python site_django.py runserver 8001)
-Any management command works: python site_django.py check
+     or:  uv run site_django.py            (uv installs Django first: no other step)
+     or:  python site_django.py runserver 8001   (any management command works: check, shell, ...)
+Another port:  PORT=8001 python site_django.py
 Serve it: gunicorn site_django:application
      or:  waitress-serve --listen=127.0.0.1:8000 site_django:application
 

@@ -1,8 +1,13 @@
+# /// script
+# requires-python = ">=3.10"
+# dependencies = ["flask>=3.1"]
+# ///
 """A personal website in Flask: routes, templates, a shared layout, links by route name.
 
 Run it:   python site_flask.py             then open http://127.0.0.1:5000/
+     or:  uv run site_flask.py             (uv installs Flask first: no other step)
      or:  flask --app site_flask run --debug
-Port 5000 taken (macOS AirPlay uses it)?   PORT=5001 python site_flask.py
+Another port:  PORT=5001 python site_flask.py   (macOS's AirPlay Receiver holds port 5000)
 Serve it: gunicorn site_flask:app
      or:  waitress-serve --listen=127.0.0.1:8000 site_flask:app
 

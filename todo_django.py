@@ -1,9 +1,14 @@
+# /// script
+# requires-python = ">=3.10"
+# dependencies = ["django>=5.2"]
+# ///
 """A To Do list in Django: a model, a form, validation, CSRF, redirects, messages and the admin.
 
 Run it:   python todo_django.py            then open http://127.0.0.1:8000/
-Another port:  PORT=8001 python todo_django.py   (or: python todo_django.py runserver 8001)
+     or:  uv run todo_django.py            (uv installs Django first: no other step)
+     or:  python todo_django.py runserver 8001   (any management command works: check, shell, ...)
+Another port:  PORT=8001 python todo_django.py
 The admin:     python todo_django.py createsuperuser, then open http://127.0.0.1:8000/admin/
-Any management command works: python todo_django.py migrate, check, shell, ...
 Serve it: gunicorn todo_django:application
      or:  waitress-serve --listen=127.0.0.1:8000 todo_django:application
 
@@ -318,7 +323,7 @@ def back_to_list(request):
     return HttpResponseRedirect(reverse(next_list(request)), status=303)
 
 
-def render_list(request, show, form, status=200):
+def render_list(request, show, form):
     """The list named `show`; with a rejected title, the same page and the message (400)."""
     todos = Todo.objects.filter(**LISTS[show])
     counts = Todo.objects.aggregate(
@@ -326,7 +331,7 @@ def render_list(request, show, form, status=200):
     )
     context = {"todos": todos, "show": show, "here": reverse(show), "form": form, **counts}
     context["active_count"] = counts["total"] - counts["done_count"]
-    return render(request, "django/todo_list.html", context, status=status)
+    return render(request, "django/todo_list.html", context, status=400 if form.errors else 200)
 
 
 @require_safe
@@ -346,7 +351,7 @@ def add(request):
                 messages.success(request, f"Added “{todo.title}”.")
                 return back_to_list(request)
         form.add_error("title", LIST_FULL)
-    return render_list(request, next_list(request), form, status=400)
+    return render_list(request, next_list(request), form)
 
 
 @require_POST

@@ -1,9 +1,15 @@
+# /// script
+# requires-python = ">=3.10"
+# dependencies = ["flask>=3.1"]
+# ///
 """A To Do list in Flask: a database, forms, validation, CSRF, redirects and messages.
 
 Run it:   python todo_flask.py             then open http://127.0.0.1:5000/
+     or:  uv run todo_flask.py             (uv installs Flask first: no other step)
      or:  flask --app todo_flask run --debug
-Port 5000 taken (macOS AirPlay uses it)?   PORT=5001 python todo_flask.py
-Serve it: gunicorn todo_flask:app   or   waitress-serve --listen=127.0.0.1:8000 todo_flask:app
+Another port:  PORT=5001 python todo_flask.py   (macOS's AirPlay Receiver holds port 5000)
+Serve it: gunicorn todo_flask:app
+     or:  waitress-serve --listen=127.0.0.1:8000 todo_flask:app
 
 The todos live in the SQLite file todo_flask.sqlite3 beside this script (or wherever TODO_DB
 says), created on first use. Delete the file to start afresh.
@@ -163,8 +169,8 @@ def close_db(exception):
         db.close()
 
 
-def create_table():
-    """Create the table if it is missing, so that the first run needs no set-up step."""
+def create_tables():
+    """Create the tables if any is missing, so that the first run needs no set-up step."""
     try:
         db = sqlite3.connect(app.config["DATABASE"], timeout=10)
         # Write-ahead logging: readers do not wait for a writer, nor a writer for readers,
@@ -177,7 +183,7 @@ def create_table():
         refuse_to_start(f"cannot use the database {app.config['DATABASE']}: {error}.")
 
 
-create_table()
+create_tables()
 
 
 def get_todo(todo_id):
@@ -277,12 +283,13 @@ def add():
 def toggle(todo_id):
     """Mark one todo done, or not done again."""
     todo = get_todo(todo_id)
+    done = not todo["done"]
     db = get_db()
     with db:
-        cursor = db.execute("UPDATE todo SET done = ? WHERE id = ?", (not todo["done"], todo_id))
+        cursor = db.execute("UPDATE todo SET done = ? WHERE id = ?", (done, todo_id))
     if not cursor.rowcount:  # another request deleted it meanwhile
         abort(404)
-    flash(f"Marked “{todo['title']}” as {'not done' if todo['done'] else 'done'}.")
+    flash(f"Marked “{todo['title']}” as {'done' if done else 'not done'}.")
     return back_to_list()
 
 

@@ -21,6 +21,8 @@ from django.core.wsgi import get_wsgi_application
 from django.http import HttpResponse
 from django.urls import path
 
+# Configuration ------------------------------------------------------------------------
+
 # Debug pages when run directly; off when a WSGI server imports this file.
 DEBUG = os.environ.get("DEBUG", "1" if __name__ == "__main__" else "0") == "1"
 
@@ -35,13 +37,20 @@ settings.configure(
 )
 
 
+# Views --------------------------------------------------------------------------------
+
+
 def hello_world(request):
     return HttpResponse("Hello, Django!")
 
 
+# Routes -------------------------------------------------------------------------------
+
 urlpatterns = [path("", hello_world)]
 
 application = get_wsgi_application()
+
+# Entry point --------------------------------------------------------------------------
 
 if __name__ == "__main__":
     # With no arguments, run the development server (on PORT, if set).

@@ -16,13 +16,23 @@ import os
 
 from flask import Flask
 
+# Configuration ------------------------------------------------------------------------
+
 app = Flask(__name__)
+
+# Views --------------------------------------------------------------------------------
 
 
 @app.route("/")
 def hello_world():
     return "<p>Hello, World!</p>"
 
+
+# Routes -------------------------------------------------------------------------------
+
+# In Flask each view carries its route: the @app.route line above.
+
+# Entry point --------------------------------------------------------------------------
 
 if __name__ == "__main__":
     # Debug mode (reloader, debugger) unless DEBUG=0; a WSGI server never runs this line.

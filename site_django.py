@@ -26,18 +26,34 @@ from django.urls import path
 
 # Configuration ------------------------------------------------------------------------
 
-if not Path(__file__).with_name("templates").joinpath("django").is_dir():
-    # One line, no traceback; exit status 3 also tells gunicorn to stop, not to retry.
-    print(
-        "site_django: copy the templates/ folder beside this script: its pages are there.",
-        file=sys.stderr,
-    )
-    sys.exit(3)
-
 # Debug pages and autoreload when run directly; off when a WSGI server imports this
 # file. DEBUG=1 or DEBUG=0 overrides. (With debug on, an unknown path shows Django's own
 # "Page not found" page instead of ours.)
 DEBUG = os.environ.get("DEBUG", "1" if __name__ == "__main__" else "0") == "1"
+
+# Django reads its settings once, from settings.configure() (at the top of Views): here they
+# are gathered in a dict, which Production adds to, as a settings/production.py would.
+SETTINGS = dict(
+    DEBUG=DEBUG,
+    # This site signs nothing, so it needs no secret key of its own; Django's debug
+    # pages want one all the same. (Add sessions or logins and set SECRET_KEY.)
+    SECRET_KEY=os.environ.get("SECRET_KEY", "development only" if DEBUG else ""),
+    ROOT_URLCONF=__name__,  # the URL patterns are in this very file
+    MIDDLEWARE=["django.middleware.common.CommonMiddleware"],  # redirects /about to /about/
+    TEMPLATES=[
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            # The templates/ folder beside this file, shared with the Flask scripts.
+            "DIRS": [Path(__file__).resolve().parent / "templates"],
+        }
+    ],
+)
+
+# Production (skip it on a first read) -------------------------------------------------
+#
+# What only running it safely for others needs: HTTPS, hosts, security headers, refusing to
+# start on what cannot work. The app above and below is complete without it.
+
 # HTTPS_ONLY=1 when a proxy in front terminates TLS and sets X-Forwarded-Proto: plain HTTP
 # is then redirected, and browsers are told to come back over HTTPS only.
 HTTPS_ONLY = os.environ.get("HTTPS_ONLY") == "1"
@@ -46,6 +62,21 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
+
+SETTINGS.update(
+    # The host names this site answers to; with debug off Django refuses any other (400).
+    ALLOWED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
+    SECURE_SSL_REDIRECT=HTTPS_ONLY,
+    SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https") if HTTPS_ONLY else None,
+    SECURE_HSTS_SECONDS=31536000 if HTTPS_ONLY else 0,
+)
+SETTINGS["MIDDLEWARE"] = [
+    # X-Content-Type-Options, Referrer-Policy, and the HTTPS redirect and HSTS.
+    "django.middleware.security.SecurityMiddleware",
+    f"{__name__}.content_security_policy",  # below
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",  # X-Frame-Options
+    *SETTINGS["MIDDLEWARE"],
+]
 
 
 def content_security_policy(get_response):
@@ -59,35 +90,24 @@ def content_security_policy(get_response):
     return middleware
 
 
-settings.configure(
-    DEBUG=DEBUG,
-    # This site signs nothing, so it needs no secret key of its own; Django's debug
-    # pages want one all the same. (Add sessions or logins and set SECRET_KEY.)
-    SECRET_KEY=os.environ.get("SECRET_KEY", "development only" if DEBUG else ""),
-    # The host names this site answers to; with debug off Django refuses any other.
-    ALLOWED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
-    ROOT_URLCONF=__name__,  # the URL patterns are in this very file
-    MIDDLEWARE=[
-        # X-Content-Type-Options, Referrer-Policy, and the HTTPS redirect and HSTS.
-        "django.middleware.security.SecurityMiddleware",
-        f"{__name__}.content_security_policy",  # defined above
-        "django.middleware.common.CommonMiddleware",  # redirects /about to /about/
-        "django.middleware.clickjacking.XFrameOptionsMiddleware",  # X-Frame-Options
-    ],
-    SECURE_SSL_REDIRECT=HTTPS_ONLY,
-    SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https") if HTTPS_ONLY else None,
-    SECURE_HSTS_SECONDS=31536000 if HTTPS_ONLY else 0,
-    TEMPLATES=[
-        {
-            "BACKEND": "django.template.backends.django.DjangoTemplates",
-            # The templates/ folder beside this file, shared with the Flask scripts.
-            "DIRS": [Path(__file__).resolve().parent / "templates"],
-        }
-    ],
-)
+def refuse_to_start(reason):
+    """Stop here with one line and no traceback; exit status 3 tells gunicorn not to retry."""
+    print(f"site_django: {reason}", file=sys.stderr)
+    sys.exit(3)
+
+
+def prepare():
+    """Refuse to start on what cannot work. Quiet when all is well."""
+    if not Path(__file__).with_name("templates").joinpath("django").is_dir():
+        refuse_to_start("copy the templates/ folder beside this script: its pages are there.")
+
+
+prepare()  # refuse to start on what cannot work
 
 
 # Views --------------------------------------------------------------------------------
+
+settings.configure(**SETTINGS)  # Django takes the settings gathered above, once and for all
 
 
 def home(request):

@@ -23,21 +23,20 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 # Configuration ------------------------------------------------------------------------
 
-if not Path(__file__).with_name("templates").joinpath("flask").is_dir():
-    # One line, no traceback; exit status 3 also tells gunicorn to stop, not to retry.
-    print(
-        "site_flask: copy the templates/ folder beside this script: its pages are there.",
-        file=sys.stderr,
-    )
-    sys.exit(3)
-
+# Templates are looked up in templates/ beside this file (Flask's default folder);
+# the Flask ones sit in its flask/ subfolder, next to the Django ones.
 app = Flask(__name__)
 # Debug mode (reloader, debugger) when run directly or by `flask run --debug`; off under a
 # WSGI server or a plain `flask run`. DEBUG=1 or DEBUG=0 overrides.
 FLASK_RUN_DEBUG = "FLASK_RUN_FROM_CLI" in os.environ and app.debug  # Flask reads FLASK_DEBUG
 DEBUG = os.environ.get("DEBUG", "1" if __name__ == "__main__" or FLASK_RUN_DEBUG else "0") == "1"
-# The host names this site answers to (Django's setting of the same name); any other: 400.
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
+app.config.update(DEBUG=DEBUG)
+
+# Production (skip it on a first read) -------------------------------------------------
+#
+# What only running it safely for others needs: HTTPS, hosts, security headers, refusing to
+# start on what cannot work. The app above and below is complete without it.
+
 # HTTPS_ONLY=1 when a proxy in front terminates TLS and sets X-Forwarded-Proto: plain HTTP
 # is then redirected, and browsers are told to come back over HTTPS only.
 HTTPS_ONLY = os.environ.get("HTTPS_ONLY") == "1"
@@ -47,16 +46,17 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 
-# Templates are looked up in templates/ beside this file (Flask's default folder);
-# the Flask ones sit in its flask/ subfolder, next to the Django ones.
-app.config.update(DEBUG=DEBUG, TRUSTED_HOSTS=ALLOWED_HOSTS)
+app.config.update(
+    # The host names this site answers to (Django's ALLOWED_HOSTS); any other gets 400.
+    TRUSTED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
+)
 if HTTPS_ONLY:
     app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # trust the proxy's X-Forwarded-Proto
 
 
 @app.before_request
 def check_host():
-    """Answer 400 to a Host header outside ALLOWED_HOSTS, before anything else runs."""
+    """Answer 400 to a Host header outside ALLOWED_HOSTS."""
     request.host  # noqa: B018 (reading it raises the 400 for an untrusted host)
 
 
@@ -79,6 +79,21 @@ def set_security_headers(response):
     return response
 
 
+def refuse_to_start(reason):
+    """Stop here with one line and no traceback; exit status 3 tells gunicorn not to retry."""
+    print(f"site_flask: {reason}", file=sys.stderr)
+    sys.exit(3)
+
+
+def prepare():
+    """Refuse to start on what cannot work. Quiet when all is well."""
+    if not Path(__file__).with_name("templates").joinpath("flask").is_dir():
+        refuse_to_start("copy the templates/ folder beside this script: its pages are there.")
+
+
+prepare()  # refuse to start on what cannot work
+
+
 # Views --------------------------------------------------------------------------------
 
 
@@ -98,6 +113,11 @@ def about():
 def page_not_found(error):
     """Any unknown path: a 404 page in the site's layout."""
     return render_template("flask/404.html"), 404
+
+
+# Routes -------------------------------------------------------------------------------
+
+# In Flask each view carries its route: the @app.route lines above.
 
 
 # Entry point --------------------------------------------------------------------------

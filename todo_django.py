@@ -23,46 +23,83 @@ import unicodedata
 from pathlib import Path
 
 import django
+from django import forms
 from django.apps import AppConfig
 from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.core.management import call_command, execute_from_command_line
+from django.core.validators import RegexValidator
 from django.core.wsgi import get_wsgi_application
-from django.urls import path
+from django.db import DatabaseError, OperationalError, connection, models, transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.static import serve
 
 # Configuration ------------------------------------------------------------------------
-
-
-def refuse_to_start(reason):
-    """Stop here with one line and no traceback; exit status 3 tells gunicorn not to retry."""
-    print(f"todo_django: {reason}", file=sys.stderr)
-    sys.exit(3)
-
-
-if not Path(__file__).with_name("templates").joinpath("django").is_dir():
-    refuse_to_start("copy the templates/ folder beside this script: its pages are there.")
-
-# Django finds models through installed apps, which it imports by module name. Run as a
-# script, this file is the module "__main__": give it its own name too, so that it is one
-# app, "todo", however it was started (python todo_django.py, gunicorn, a test).
-sys.modules.setdefault("todo_django", sys.modules[__name__])
-
-
-class TodoConfig(AppConfig):
-    name = "todo_django"
-    label = "todo"
-    verbose_name = "To Do"
-
-    def import_models(self):
-        super().import_models()
-        # The models are in this file, not in a models.py: say so, so that migrate
-        # creates their table and their admin permissions.
-        self.models_module = self.module
-
 
 # Debug pages and autoreload when run directly; off when a WSGI server imports this
 # file. DEBUG=1 or DEBUG=0 overrides. (With debug on, an unknown path shows Django's own
 # "Page not found" page instead of ours.)
 DEBUG = os.environ.get("DEBUG", "1" if __name__ == "__main__" else "0") == "1"
+
+# Django reads its settings once, from settings.configure() (in Data, below): here they are
+# gathered in a dict, which Production adds to, as a settings/production.py would.
+SETTINGS = dict(
+    DEBUG=DEBUG,
+    # Signs sessions (the admin's login) and the messages cookie. In debug mode a fixed
+    # development key will do; in production it must be a secret of your own.
+    SECRET_KEY=os.environ.get("SECRET_KEY") or ("development-only-not-secret" if DEBUG else ""),
+    ROOT_URLCONF=__name__,  # the URL patterns are in this very file
+    INSTALLED_APPS=[
+        "django.contrib.admin",
+        "django.contrib.auth",  # users, for the admin
+        "django.contrib.contenttypes",
+        "django.contrib.sessions",
+        "django.contrib.messages",
+        "django.contrib.staticfiles",  # the admin's CSS and JavaScript
+        "todo_django.TodoConfig",  # this file (see Data)
+    ],
+    MIDDLEWARE=[
+        "django.middleware.common.CommonMiddleware",  # /admin -> /admin/
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",  # a CSRF token on every POST
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+    ],
+    TEMPLATES=[
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            # The templates/ folder beside this file, shared with the Flask scripts.
+            "DIRS": [Path(__file__).resolve().parent / "templates"],
+            "APP_DIRS": True,  # the admin's own templates
+            "OPTIONS": {
+                "context_processors": [
+                    "django.template.context_processors.request",
+                    "django.contrib.auth.context_processors.auth",
+                    "django.contrib.messages.context_processors.messages",
+                ],
+            },
+        }
+    ],
+    DATABASES={
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("TODO_DB", Path(__file__).with_name("todo_django.sqlite3")),
+        }
+    },
+    DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
+    STATIC_URL="static/",
+)
+
+# Production (skip it on a first read) -------------------------------------------------
+#
+# What only running it safely for others needs: HTTPS, hosts, security headers, limits,
+# SQLite under several workers, error pages and logs, refusing to start on what cannot work.
+# The app above and below is complete without it.
+
 # HTTPS_ONLY=1 when a proxy in front terminates TLS and sets X-Forwarded-Proto: plain HTTP
 # is then redirected, cookies are sent over HTTPS only, and browsers are told to come
 # back over HTTPS only.
@@ -72,12 +109,60 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-# Signs sessions (the admin's login) and the messages cookie. In debug mode a fixed
-# development key will do; in production it must be a secret of your own.
-SECRET_KEY = os.environ.get("SECRET_KEY") or (DEBUG and "development-only-not-secret")
-# What Django's `check --deploy` calls weak: under 50 characters, or under 5 different ones.
-if not SECRET_KEY or not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
-    refuse_to_start("set SECRET_KEY to a long random string (or DEBUG=1).")
+
+SETTINGS.update(
+    # The host names this site answers to; with debug off Django refuses any other (400).
+    ALLOWED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
+    SECURE_SSL_REDIRECT=HTTPS_ONLY,
+    SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https") if HTTPS_ONLY else None,
+    SECURE_HSTS_SECONDS=31536000 if HTTPS_ONLY else 0,
+    SESSION_COOKIE_SECURE=HTTPS_ONLY,
+    CSRF_COOKIE_SECURE=HTTPS_ONLY,
+    CSRF_COOKIE_HTTPONLY=True,  # no script of ours reads it (the session cookie's is default)
+    DATA_UPLOAD_MAX_MEMORY_SIZE=64 * 1024,  # refuse request bodies over 64 KiB (400)
+    # The admin refuses passwords that are short, common, all digits or like the user name.
+    AUTH_PASSWORD_VALIDATORS=[
+        {"NAME": f"django.contrib.auth.password_validation.{name}"}
+        for name in [
+            "UserAttributeSimilarityValidator",
+            "MinimumLengthValidator",
+            "CommonPasswordValidator",
+            "NumericPasswordValidator",
+        ]
+    ],
+    # Server errors (500) with their traceback on stderr, under any server, debug or not.
+    LOGGING={
+        "version": 1,
+        "disable_existing_loggers": False,
+        "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+        "loggers": {
+            "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False}
+        },
+    },
+)
+SETTINGS["MIDDLEWARE"] = [
+    # X-Content-Type-Options, Referrer-Policy, and the HTTPS redirect and HSTS.
+    "django.middleware.security.SecurityMiddleware",
+    f"{__name__}.content_security_policy",  # below
+    f"{__name__}.DatabaseBusy",  # below
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",  # X-Frame-Options
+    *SETTINGS["MIDDLEWARE"],
+]
+SETTINGS["DATABASES"]["default"].update(
+    # Under a WSGI server, keep the connection open from one request to the next.
+    # (The development server starts a thread per request: there it would only
+    # leave one connection open per request.)
+    CONN_MAX_AGE=0 if __name__ == "__main__" else None,
+    OPTIONS={
+        # Write-ahead logging: readers do not wait for a writer, nor a writer for readers,
+        # which matters when several server processes share the file.
+        "init_command": "PRAGMA journal_mode = WAL",
+        # Wait up to 10 s for another process's write ("database is locked"), and take
+        # the write lock when a transaction starts, not halfway.
+        "timeout": 10,
+        "transaction_mode": "IMMEDIATE",
+    },
+)
 
 
 def content_security_policy(get_response):
@@ -107,118 +192,80 @@ class DatabaseBusy:
         return None
 
 
-settings.configure(
-    DEBUG=DEBUG,
-    # The host names this site answers to; with debug off Django refuses any other.
-    ALLOWED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
-    SECRET_KEY=SECRET_KEY,
-    ROOT_URLCONF=__name__,  # the URL patterns are in this very file
-    INSTALLED_APPS=[
-        "django.contrib.admin",
-        "django.contrib.auth",  # users, for the admin
-        "django.contrib.contenttypes",
-        "django.contrib.sessions",
-        "django.contrib.messages",
-        "django.contrib.staticfiles",  # the admin's CSS and JavaScript
-        "todo_django.TodoConfig",  # this file
-    ],
-    MIDDLEWARE=[
-        # X-Content-Type-Options, Referrer-Policy, and the HTTPS redirect and HSTS.
-        "django.middleware.security.SecurityMiddleware",
-        f"{__name__}.content_security_policy",  # defined above
-        f"{__name__}.DatabaseBusy",  # defined above
-        "django.middleware.common.CommonMiddleware",  # /admin -> /admin/
-        "django.contrib.sessions.middleware.SessionMiddleware",
-        "django.middleware.csrf.CsrfViewMiddleware",  # a CSRF token on every POST
-        "django.contrib.auth.middleware.AuthenticationMiddleware",
-        "django.contrib.messages.middleware.MessageMiddleware",
-        "django.middleware.clickjacking.XFrameOptionsMiddleware",  # X-Frame-Options
-    ],
-    SECURE_SSL_REDIRECT=HTTPS_ONLY,
-    SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https") if HTTPS_ONLY else None,
-    SECURE_HSTS_SECONDS=31536000 if HTTPS_ONLY else 0,
-    SESSION_COOKIE_SECURE=HTTPS_ONLY,
-    CSRF_COOKIE_SECURE=HTTPS_ONLY,
-    CSRF_COOKIE_HTTPONLY=True,  # no script of ours reads it (the session cookie's is default)
-    TEMPLATES=[
-        {
-            "BACKEND": "django.template.backends.django.DjangoTemplates",
-            # The templates/ folder beside this file, shared with the Flask scripts.
-            "DIRS": [Path(__file__).resolve().parent / "templates"],
-            "APP_DIRS": True,  # the admin's own templates
-            "OPTIONS": {
-                "context_processors": [
-                    "django.template.context_processors.request",
-                    "django.contrib.auth.context_processors.auth",
-                    "django.contrib.messages.context_processors.messages",
-                ],
-            },
-        }
-    ],
-    DATABASES={
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("TODO_DB", Path(__file__).with_name("todo_django.sqlite3")),
-            # Under a WSGI server, keep the connection open from one request to the next.
-            # (The development server starts a thread per request: there it would only
-            # leave one connection open per request.)
-            "CONN_MAX_AGE": 0 if __name__ == "__main__" else None,
-            "OPTIONS": {
-                # Write-ahead logging: readers do not wait for a writer, nor a writer
-                # for readers, which matters when several server processes share the file.
-                "init_command": "PRAGMA journal_mode = WAL",
-                # Wait up to 10 s for another process's write ("database is locked"),
-                # and take the write lock when a transaction starts, not halfway.
-                "timeout": 10,
-                "transaction_mode": "IMMEDIATE",
-            },
-        }
-    },
-    # A single file has no migrations folder: the todo table is made from the model
-    # itself (migrate --run-syncdb); Django's own apps bring their migrations.
-    MIGRATION_MODULES={"todo": None},
-    # The admin refuses passwords that are short, common, all digits or like the user name.
-    AUTH_PASSWORD_VALIDATORS=[
-        {"NAME": f"django.contrib.auth.password_validation.{name}"}
-        for name in [
-            "UserAttributeSimilarityValidator",
-            "MinimumLengthValidator",
-            "CommonPasswordValidator",
-            "NumericPasswordValidator",
-        ]
-    ],
-    # Server errors (500) with their traceback on stderr, under any server, debug or not.
-    LOGGING={
-        "version": 1,
-        "disable_existing_loggers": False,
-        "handlers": {"stderr": {"class": "logging.StreamHandler"}},
-        "loggers": {
-            "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False}
-        },
-    },
-    DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
-    DATA_UPLOAD_MAX_MEMORY_SIZE=64 * 1024,  # refuse request bodies over 64 KiB (400)
-    STATIC_URL="static/",
-)
-django.setup()
+def bad_request(request, exception):
+    """A request the app cannot read (an unknown host, a form in another charset): 400.
 
-# The admin, models and forms need the apps set up above.
-from django import forms  # noqa: E402
-from django.contrib import admin, messages  # noqa: E402
-from django.core.exceptions import ValidationError  # noqa: E402
-from django.core.validators import RegexValidator  # noqa: E402
-from django.db import DatabaseError, OperationalError, connection, models, transaction  # noqa: E402
-from django.http import HttpResponseRedirect  # noqa: E402
-from django.shortcuts import get_object_or_404, render  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.views.decorators.http import (  # noqa: E402
-    require_http_methods,
-    require_POST,
-    require_safe,
-)
-from django.views.static import serve  # noqa: E402
+    Django's own 400 view checks the CSRF token again, which reads the unreadable form
+    again and fails with a 500; this one reads nothing.
+    """
+    return render(request, "django/400.html", status=400)
+
+
+handler400 = bad_request  # Django looks for it in ROOT_URLCONF: this module
+
+
+def refuse_to_start(reason):
+    """Stop here with one line and no traceback; exit status 3 tells gunicorn not to retry."""
+    print(f"todo_django: {reason}", file=sys.stderr)
+    sys.exit(3)
+
+
+def prepare():
+    """Refuse to start on what cannot work, else create the tables if any is missing.
+    Quiet when all is well."""
+    if not Path(__file__).with_name("templates").joinpath("django").is_dir():
+        refuse_to_start("copy the templates/ folder beside this script: its pages are there.")
+    key = SETTINGS["SECRET_KEY"]
+    # What Django's `check --deploy` calls weak: under 50 characters, or under 5 different.
+    if not DEBUG and (len(key) < 50 or len(set(key)) < 5):
+        refuse_to_start("set SECRET_KEY to a long random string (or DEBUG=1).")
+    create_tables()
+
 
 # Data ---------------------------------------------------------------------------------
+
+# Django in one file. Django finds models through installed apps, which it imports by
+# module name, and makes their tables from migrations. So this file gives itself its own
+# name (run as a script it is "__main__"), is the app "todo" however it was started
+# (python todo_django.py, gunicorn, a test), and, having no migrations folder, has its
+# table made from the model itself (create_tables, called by prepare at the end of Data).
+sys.modules.setdefault("todo_django", sys.modules[__name__])
+
+
+class TodoConfig(AppConfig):
+    name = "todo_django"
+    label = "todo"
+    verbose_name = "To Do"
+
+    def import_models(self):
+        super().import_models()
+        self.models_module = self.module  # the models are here, not in a models.py
+
+
+settings.configure(**SETTINGS, MIGRATION_MODULES={"todo": None})
+django.setup()
+
+
+def create_tables():
+    """Create the tables if any is missing, so that the first run needs no set-up step."""
+    database = connection.settings_dict["NAME"]
+    # Server processes starting together on a new database (gunicorn -w 4) can race
+    # to create them. A failed attempt leaves no half-made table (SQLite runs each
+    # migration in one transaction), so look again and retry.
+    for attempts_left in reversed(range(10)):
+        try:
+            tables = set(connection.introspection.table_names())
+        except DatabaseError as error:  # not an SQLite file, or one we may not open
+            refuse_to_start(f"cannot use the database {database}: {error}.")
+        if tables >= set(connection.introspection.django_table_names()):
+            break
+        try:
+            call_command("migrate", run_syncdb=True, verbosity=0)
+        except DatabaseError as error:
+            if not attempts_left:  # one we may not write, say
+                refuse_to_start(f"cannot use the database {database}: {error}.")
+    connection.close()
+
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_MESSAGE = "The title cannot contain control characters."
@@ -283,28 +330,7 @@ class TodoForm(forms.ModelForm):
         return CONTROL_CHARACTERS.sub("", self["title"].value() or "")
 
 
-def create_tables():
-    """Create the tables if any is missing, so that the first run needs no set-up step."""
-    database = connection.settings_dict["NAME"]
-    # Server processes starting together on a new database (gunicorn -w 4) can race
-    # to create them. A failed attempt leaves no half-made table (SQLite runs each
-    # migration in one transaction), so look again and retry.
-    for attempts_left in reversed(range(10)):
-        try:
-            tables = set(connection.introspection.table_names())
-        except DatabaseError as error:  # not an SQLite file, or one we may not open
-            refuse_to_start(f"cannot use the database {database}: {error}.")
-        if tables >= set(connection.introspection.django_table_names()):
-            break
-        try:
-            call_command("migrate", run_syncdb=True, verbosity=0)
-        except DatabaseError as error:
-            if not attempts_left:  # one we may not write, say
-                refuse_to_start(f"cannot use the database {database}: {error}.")
-    connection.close()
-
-
-create_tables()
+prepare()  # refuse to start on what cannot work; create the tables if missing
 
 # Views --------------------------------------------------------------------------------
 
@@ -417,15 +443,6 @@ def page_not_found(request, exception):
     return render(request, "django/404.html", status=404)
 
 
-def bad_request(request, exception):
-    """A request the app cannot read (an unknown host, a form in another charset): 400.
-
-    Django's own 400 view checks the CSRF token again, which reads the unreadable form
-    again and fails with a 500; this one reads nothing.
-    """
-    return render(request, "django/400.html", status=400)
-
-
 # Routes -------------------------------------------------------------------------------
 
 ADMIN_STATIC = Path(admin.__file__).parent / "static" / "admin"
@@ -447,7 +464,6 @@ urlpatterns = [
     path("static/admin/<path:path>", serve, {"document_root": ADMIN_STATIC}),
 ]
 handler404 = page_not_found
-handler400 = bad_request
 
 application = get_wsgi_application()
 

@@ -22,6 +22,7 @@ import secrets
 import sqlite3
 import sys
 import unicodedata
+from contextlib import closing
 from pathlib import Path
 
 from flask import Flask, abort, flash, g, redirect, render_template, request, session, url_for
@@ -30,23 +31,26 @@ from werkzeug.routing import IntegerConverter
 
 # Configuration ------------------------------------------------------------------------
 
-
-def refuse_to_start(reason):
-    """Stop here with one line and no traceback; exit status 3 tells gunicorn not to retry."""
-    print(f"todo_flask: {reason}", file=sys.stderr)
-    sys.exit(3)
-
-
-if not Path(__file__).with_name("templates").joinpath("flask").is_dir():
-    refuse_to_start("copy the templates/ folder beside this script: its pages are there.")
-
 app = Flask(__name__)
 # Debug mode (reloader, debugger) when run directly or by `flask run --debug`; off under a
 # WSGI server or a plain `flask run`. DEBUG=1 or DEBUG=0 overrides.
 FLASK_RUN_DEBUG = "FLASK_RUN_FROM_CLI" in os.environ and app.debug  # Flask reads FLASK_DEBUG
 DEBUG = os.environ.get("DEBUG", "1" if __name__ == "__main__" or FLASK_RUN_DEBUG else "0") == "1"
-# The host names this site answers to (Django's setting of the same name); any other: 400.
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
+
+app.config.update(
+    DEBUG=DEBUG,
+    # Signs the session cookie, which holds the CSRF token and the flashed messages. In debug
+    # mode a fixed development key will do; in production it must be a secret of your own.
+    SECRET_KEY=os.environ.get("SECRET_KEY") or ("development-only-not-secret" if DEBUG else ""),
+    DATABASE=os.environ.get("TODO_DB", Path(__file__).with_name("todo_flask.sqlite3")),
+)
+
+# Production (skip it on a first read) -------------------------------------------------
+#
+# What only running it safely for others needs: HTTPS, hosts, security headers, limits,
+# SQLite under several workers, error pages and logs, refusing to start on what cannot work.
+# The app above and below is complete without it.
+
 # HTTPS_ONLY=1 when a proxy in front terminates TLS and sets X-Forwarded-Proto: plain HTTP
 # is then redirected, cookies are sent over HTTPS only, and browsers are told to come
 # back over HTTPS only.
@@ -56,22 +60,13 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-# Signs the session cookie, which holds the CSRF token and the flashed messages. In debug
-# mode a fixed development key will do; in production it must be a secret of your own.
-SECRET_KEY = os.environ.get("SECRET_KEY") or (DEBUG and "development-only-not-secret")
-# What Django's `check --deploy` calls weak: under 50 characters, or under 5 different ones.
-if not SECRET_KEY or not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
-    refuse_to_start("set SECRET_KEY to a long random string (or DEBUG=1).")
 
 app.config.update(
-    DEBUG=DEBUG,
-    SECRET_KEY=SECRET_KEY,
-    TRUSTED_HOSTS=ALLOWED_HOSTS,
+    # The host names this site answers to (Django's ALLOWED_HOSTS); any other gets 400.
+    TRUSTED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
     SESSION_COOKIE_SAMESITE="Lax",  # not sent with other sites' POSTs (HttpOnly by default)
     SESSION_COOKIE_SECURE=HTTPS_ONLY,
-    # Refuse request bodies over 64 KiB with 413 before reading them.
-    MAX_CONTENT_LENGTH=64 * 1024,
-    DATABASE=os.environ.get("TODO_DB", Path(__file__).with_name("todo_flask.sqlite3")),
+    MAX_CONTENT_LENGTH=64 * 1024,  # refuse request bodies over 64 KiB (413)
 )
 if HTTPS_ONLY:
     app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # trust the proxy's X-Forwarded-Proto
@@ -88,7 +83,7 @@ app.url_map.converters["int"] = AsciiIntegerConverter
 
 @app.before_request
 def check_host():
-    """Answer 400 to a Host header outside ALLOWED_HOSTS, before anything else runs."""
+    """Answer 400 to a Host header outside ALLOWED_HOSTS."""
     request.host  # noqa: B018 (reading it raises the 400 for an untrusted host)
 
 
@@ -111,26 +106,43 @@ def set_security_headers(response):
     return response
 
 
-# CSRF: every form carries a random token kept in the signed session cookie; a POST
-# without the same token is refused. (Django's CsrfViewMiddleware does this built in.)
+@app.errorhandler(sqlite3.OperationalError)
+def database_busy(error):
+    """Another process held the database past the 10 s timeout: say to try again (503)."""
+    if "locked" not in str(error):
+        raise error
+    return render_template("flask/503.html"), 503
 
 
-@app.before_request
-def check_csrf_token():
-    """Refuse any POST whose form does not carry this session's CSRF token."""
-    if request.method == "POST":
-        expected = session.get("csrf_token", "")
-        sent = request.form.get("csrf_token", "")
-        if not expected or not hmac.compare_digest(expected.encode(), sent.encode()):
-            abort(403, "The form has expired or did not come from this site. Reload and retry.")
+@app.errorhandler(400)
+def bad_request(error):
+    """A request the app cannot read (an unknown host, a malformed form): a 400 page."""
+    return render_template("flask/400.html"), 400
 
 
-@app.context_processor
-def csrf_token():
-    """Give every template this session's CSRF token, creating it on first use."""
-    if "csrf_token" not in session:
-        session["csrf_token"] = secrets.token_urlsafe(32)
-    return {"csrf_token": session["csrf_token"]}
+def refuse_to_start(reason):
+    """Stop here with one line and no traceback; exit status 3 tells gunicorn not to retry."""
+    print(f"todo_flask: {reason}", file=sys.stderr)
+    sys.exit(3)
+
+
+def prepare():
+    """Refuse to start on what cannot work, else create the tables if any is missing.
+    Quiet when all is well."""
+    if not Path(__file__).with_name("templates").joinpath("flask").is_dir():
+        refuse_to_start("copy the templates/ folder beside this script: its pages are there.")
+    key = app.config["SECRET_KEY"]
+    # What Django's `check --deploy` calls weak: under 50 characters, or under 5 different.
+    if not DEBUG and (len(key) < 50 or len(set(key)) < 5):
+        refuse_to_start("set SECRET_KEY to a long random string (or DEBUG=1).")
+    try:
+        create_tables()
+        with closing(sqlite3.connect(app.config["DATABASE"], timeout=10)) as db:
+            # Write-ahead logging: readers do not wait for a writer, nor a writer for
+            # readers, which matters when several server processes share the file.
+            db.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.Error as error:  # not an SQLite file, or one we may not open or write
+        refuse_to_start(f"cannot use the database {app.config['DATABASE']}: {error}.")
 
 
 # Data ---------------------------------------------------------------------------------
@@ -171,19 +183,10 @@ def close_db(exception):
 
 def create_tables():
     """Create the tables if any is missing, so that the first run needs no set-up step."""
-    try:
-        db = sqlite3.connect(app.config["DATABASE"], timeout=10)
-        # Write-ahead logging: readers do not wait for a writer, nor a writer for readers,
-        # which matters when several server processes share the file.
-        db.execute("PRAGMA journal_mode = WAL")
-        with db:
-            db.execute(SCHEMA)
-        db.close()
-    except sqlite3.Error as error:  # not an SQLite file, or one we may not write
-        refuse_to_start(f"cannot use the database {app.config['DATABASE']}: {error}.")
-
-
-create_tables()
+    db = sqlite3.connect(app.config["DATABASE"], timeout=10)
+    with db:
+        db.execute(SCHEMA)
+    db.close()
 
 
 def get_todo(todo_id):
@@ -215,7 +218,32 @@ def validate_title(title):
     return title, None
 
 
+prepare()  # refuse to start on what cannot work; create the tables if missing
+
+
 # Views --------------------------------------------------------------------------------
+
+# CSRF: every form carries a random token kept in the signed session cookie; a POST
+# without the same token is refused. (Django's CsrfViewMiddleware does this built in.)
+
+
+@app.before_request
+def check_csrf_token():
+    """Refuse any POST whose form does not carry this session's CSRF token."""
+    if request.method == "POST":
+        expected = session.get("csrf_token", "")
+        sent = request.form.get("csrf_token", "")
+        if not expected or not hmac.compare_digest(expected.encode(), sent.encode()):
+            abort(403, "The form has expired or did not come from this site. Reload and retry.")
+
+
+@app.context_processor
+def csrf_token():
+    """Give every template this session's CSRF token, creating it on first use."""
+    if "csrf_token" not in session:
+        session["csrf_token"] = secrets.token_urlsafe(32)
+    return {"csrf_token": session["csrf_token"]}
+
 
 # The three lists by route name, with the `done` values each shows: `done IN (?, ?)`.
 LISTS = {"home": (0, 1), "active": (0, 0), "completed": (1, 1)}
@@ -358,18 +386,9 @@ def page_not_found(error):
     return render_template("flask/404.html"), 404
 
 
-@app.errorhandler(400)
-def bad_request(error):
-    """A request the app cannot read (an unknown host, a malformed form): a 400 page."""
-    return render_template("flask/400.html"), 400
+# Routes -------------------------------------------------------------------------------
 
-
-@app.errorhandler(sqlite3.OperationalError)
-def database_busy(error):
-    """Another process held the database past the 10 s timeout: say to try again (503)."""
-    if "locked" not in str(error):
-        raise error
-    return render_template("flask/503.html"), 503
+# In Flask each view carries its route: the @app.get, @app.post and @app.route lines above.
 
 
 # Entry point --------------------------------------------------------------------------

@@ -106,7 +106,7 @@ SETTINGS = dict(
 HTTPS_ONLY = os.environ.get("HTTPS_ONLY") == "1"
 # Our pages run no script and load nothing from other sites; the stylesheet is inline.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 
@@ -154,9 +154,6 @@ SETTINGS["DATABASES"]["default"].update(
     # leave one connection open per request.)
     CONN_MAX_AGE=0 if __name__ == "__main__" else None,
     OPTIONS={
-        # Write-ahead logging: readers do not wait for a writer, nor a writer for readers,
-        # which matters when several server processes share the file.
-        "init_command": "PRAGMA journal_mode = WAL",
         # Wait up to 10 s for another process's write ("database is locked"), and take
         # the write lock when a transaction starts, not halfway.
         "timeout": 10,
@@ -220,6 +217,11 @@ def prepare():
     if not DEBUG and (len(key) < 50 or len(set(key)) < 5):
         refuse_to_start("set SECRET_KEY to a long random string (or DEBUG=1).")
     create_tables()
+    with connection.cursor() as cursor:
+        # Write-ahead logging: readers do not wait for a writer, nor a writer for readers,
+        # which matters when several server processes share the file. (The file keeps it.)
+        cursor.execute("PRAGMA journal_mode = WAL")
+    connection.close()
 
 
 # Data ---------------------------------------------------------------------------------
@@ -252,19 +254,21 @@ def create_tables():
     # Server processes starting together on a new database (gunicorn -w 4) can race
     # to create them. A failed attempt leaves no half-made table (SQLite runs each
     # migration in one transaction), so look again and retry.
-    for attempts_left in reversed(range(10)):
-        try:
-            tables = set(connection.introspection.table_names())
-        except DatabaseError as error:  # not an SQLite file, or one we may not open
-            refuse_to_start(f"cannot use the database {database}: {error}.")
-        if tables >= set(connection.introspection.django_table_names()):
-            break
-        try:
-            call_command("migrate", run_syncdb=True, verbosity=0)
-        except DatabaseError as error:
-            if not attempts_left:  # one we may not write, say
+    try:
+        for attempts_left in reversed(range(10)):
+            try:
+                tables = set(connection.introspection.table_names())
+            except DatabaseError as error:  # not an SQLite file, or one we may not open
                 refuse_to_start(f"cannot use the database {database}: {error}.")
-    connection.close()
+            if tables >= set(connection.introspection.django_table_names()):
+                break
+            try:
+                call_command("migrate", run_syncdb=True, verbosity=0)
+            except DatabaseError as error:
+                if not attempts_left:  # one we may not write, say
+                    refuse_to_start(f"cannot use the database {database}: {error}.")
+    finally:
+        connection.close()  # also when refusing to start
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")

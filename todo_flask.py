@@ -57,7 +57,7 @@ app.config.update(
 HTTPS_ONLY = os.environ.get("HTTPS_ONLY") == "1"
 # Our pages run no script and load nothing from other sites; the stylesheet is inline.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 
@@ -101,6 +101,7 @@ def set_security_headers(response):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if HTTPS_ONLY:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"
     return response
@@ -139,7 +140,8 @@ def prepare():
         create_tables()
         with closing(sqlite3.connect(app.config["DATABASE"], timeout=10)) as db:
             # Write-ahead logging: readers do not wait for a writer, nor a writer for
-            # readers, which matters when several server processes share the file.
+            # readers, which matters when several server processes share the file. (The
+            # file keeps it.)
             db.execute("PRAGMA journal_mode = WAL")
     except sqlite3.Error as error:  # not an SQLite file, or one we may not open or write
         refuse_to_start(f"cannot use the database {app.config['DATABASE']}: {error}.")
@@ -183,10 +185,8 @@ def close_db(exception):
 
 def create_tables():
     """Create the tables if any is missing, so that the first run needs no set-up step."""
-    db = sqlite3.connect(app.config["DATABASE"], timeout=10)
-    with db:
+    with closing(sqlite3.connect(app.config["DATABASE"], timeout=10)) as db:
         db.execute(SCHEMA)
-    db.close()
 
 
 def get_todo(todo_id):

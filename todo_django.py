@@ -18,9 +18,13 @@ says), created with all its tables on first run. Delete the file to start afresh
 
 import os
 import re
+import sqlite3
 import sys
 import unicodedata
+from contextlib import closing
+from importlib.util import find_spec
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import django
 from django import forms
@@ -44,6 +48,24 @@ from django.views.static import serve
 # file. DEBUG=1 or DEBUG=0 overrides. (With debug on, an unknown path shows Django's own
 # "Page not found" page instead of ours.)
 DEBUG = os.environ.get("DEBUG", "1" if __name__ == "__main__" else "0") == "1"
+
+
+def database(url):
+    """The database to keep the todos in: PostgreSQL when DATABASE_URL is set
+    (postgres://user:password@host:port/name), else the SQLite file TODO_DB."""
+    if not url:
+        name = os.environ.get("TODO_DB", Path(__file__).with_name("todo_django.sqlite3"))
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
+    parts = urlsplit(url)
+    return {
+        "ENGINE": "django.db.backends.postgresql",  # pip install psycopg
+        "NAME": unquote(parts.path.lstrip("/")),
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": parts.port or "",
+    }
+
 
 # Django reads its settings once, from settings.configure() (in Data, below): here they are
 # gathered in a dict, which Production adds to, as a settings/production.py would.
@@ -84,12 +106,7 @@ SETTINGS = dict(
             },
         }
     ],
-    DATABASES={
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("TODO_DB", Path(__file__).with_name("todo_django.sqlite3")),
-        }
-    },
+    DATABASES={"default": database(os.environ.get("DATABASE_URL"))},
     DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
     STATIC_URL="static/",
 )
@@ -148,18 +165,21 @@ SETTINGS["MIDDLEWARE"] = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",  # X-Frame-Options
     *SETTINGS["MIDDLEWARE"],
 ]
-SETTINGS["DATABASES"]["default"].update(
-    # Under a WSGI server, keep the connection open from one request to the next.
-    # (The development server starts a thread per request: there it would only
-    # leave one connection open per request.)
-    CONN_MAX_AGE=0 if __name__ == "__main__" else None,
-    OPTIONS={
+DATABASE = SETTINGS["DATABASES"]["default"]
+# Under a WSGI server, keep the connection open from one request to the next, and check
+# it before each request, so that a database restart costs no request an error. (The
+# development server starts a thread per request: there it would only leave one
+# connection open per request.)
+DATABASE.update(CONN_MAX_AGE=0 if __name__ == "__main__" else None, CONN_HEALTH_CHECKS=True)
+if DATABASE["ENGINE"].endswith("sqlite3"):
+    DATABASE["OPTIONS"] = {
         # Wait up to 10 s for another process's write ("database is locked"), and take
         # the write lock when a transaction starts, not halfway.
         "timeout": 10,
         "transaction_mode": "IMMEDIATE",
-    },
-)
+    }
+else:
+    DATABASE["OPTIONS"] = {"connect_timeout": 5}  # a server that does not answer: say so
 
 
 def content_security_policy(get_response):
@@ -203,25 +223,35 @@ handler400 = bad_request  # Django looks for it in ROOT_URLCONF: this module
 
 def refuse_to_start(reason):
     """Stop here with one line and no traceback; exit status 3 tells gunicorn not to retry."""
-    print(f"todo_django: {reason}", file=sys.stderr)
+    print(f"todo_django: {reason.strip().splitlines()[0]}", file=sys.stderr)
     sys.exit(3)
 
 
 def prepare():
-    """Refuse to start on what cannot work, else create the tables if any is missing.
-    Quiet when all is well."""
+    """Refuse to start on what cannot work (quiet when all is well)."""
     if not Path(__file__).with_name("templates").joinpath("django").is_dir():
         refuse_to_start("copy the templates/ folder beside this script: its pages are there.")
     key = SETTINGS["SECRET_KEY"]
     # What Django's `check --deploy` calls weak: under 50 characters, or under 5 different.
     if not DEBUG and (len(key) < 50 or len(set(key)) < 5):
         refuse_to_start("set SECRET_KEY to a long random string (or DEBUG=1).")
-    create_tables()
-    with connection.cursor() as cursor:
-        # Write-ahead logging: readers do not wait for a writer, nor a writer for readers,
-        # which matters when several server processes share the file. (The file keeps it.)
-        cursor.execute("PRAGMA journal_mode = WAL")
-    connection.close()
+    url = os.environ.get("DATABASE_URL")
+    if url and urlsplit(url).scheme not in ("postgres", "postgresql"):
+        refuse_to_start("DATABASE_URL must look like postgres://user:password@host:5432/name.")
+    if url and not (find_spec("psycopg") or find_spec("psycopg2")):
+        refuse_to_start("install psycopg: python -m pip install -r requirements-postgres.txt")
+    if not url:
+        try:
+            with closing(sqlite3.connect(DATABASE["NAME"], timeout=10)) as db:
+                # Write-ahead logging: readers do not wait for a writer, nor a writer for
+                # readers, which matters when several server processes share the file. (The
+                # file keeps it.)
+                db.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.Error as error:  # not an SQLite file, or one we may not open or write
+            refuse_to_start(f"cannot use the database {DATABASE['NAME']}: {error}.")
+
+
+prepare()
 
 
 # Data ---------------------------------------------------------------------------------
@@ -250,7 +280,8 @@ django.setup()
 
 def create_tables():
     """Create the tables if any is missing, so that the first run needs no set-up step."""
-    database = connection.settings_dict["NAME"]
+    where = "{HOST}:{PORT}/{NAME}" if connection.vendor == "postgresql" else "{NAME}"
+    where = where.format(**connection.settings_dict)
     # Server processes starting together on a new database (gunicorn -w 4) can race
     # to create them. A failed attempt leaves no half-made table (SQLite runs each
     # migration in one transaction), so look again and retry.
@@ -258,15 +289,15 @@ def create_tables():
         for attempts_left in reversed(range(10)):
             try:
                 tables = set(connection.introspection.table_names())
-            except DatabaseError as error:  # not an SQLite file, or one we may not open
-                refuse_to_start(f"cannot use the database {database}: {error}.")
+            except DatabaseError as error:  # not an SQLite file, no server there, ...
+                refuse_to_start(f"cannot use the database {where}: {error}")
             if tables >= set(connection.introspection.django_table_names()):
                 break
             try:
                 call_command("migrate", run_syncdb=True, verbosity=0)
             except DatabaseError as error:
                 if not attempts_left:  # one we may not write, say
-                    refuse_to_start(f"cannot use the database {database}: {error}.")
+                    refuse_to_start(f"cannot use the database {where}: {error}")
     finally:
         connection.close()  # also when refusing to start
 
@@ -334,7 +365,7 @@ class TodoForm(forms.ModelForm):
         return CONTROL_CHARACTERS.sub("", self["title"].value() or "")
 
 
-prepare()  # refuse to start on what cannot work; create the tables if missing
+create_tables()  # the first run needs no set-up step
 
 # Views --------------------------------------------------------------------------------
 

@@ -128,8 +128,7 @@ def refuse_to_start(reason):
 
 
 def prepare():
-    """Refuse to start on what cannot work, else create the tables if any is missing.
-    Quiet when all is well."""
+    """Refuse to start on what cannot work (quiet when all is well)."""
     if not Path(__file__).with_name("templates").joinpath("flask").is_dir():
         refuse_to_start("copy the templates/ folder beside this script: its pages are there.")
     key = app.config["SECRET_KEY"]
@@ -137,7 +136,6 @@ def prepare():
     if not DEBUG and (len(key) < 50 or len(set(key)) < 5):
         refuse_to_start("set SECRET_KEY to a long random string (or DEBUG=1).")
     try:
-        create_tables()
         with closing(sqlite3.connect(app.config["DATABASE"], timeout=10)) as db:
             # Write-ahead logging: readers do not wait for a writer, nor a writer for
             # readers, which matters when several server processes share the file. (The
@@ -145,6 +143,9 @@ def prepare():
             db.execute("PRAGMA journal_mode = WAL")
     except sqlite3.Error as error:  # not an SQLite file, or one we may not open or write
         refuse_to_start(f"cannot use the database {app.config['DATABASE']}: {error}.")
+
+
+prepare()
 
 
 # Data ---------------------------------------------------------------------------------
@@ -218,7 +219,7 @@ def validate_title(title):
     return title, None
 
 
-prepare()  # refuse to start on what cannot work; create the tables if missing
+create_tables()  # the first run needs no set-up step
 
 
 # Views --------------------------------------------------------------------------------

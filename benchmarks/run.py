@@ -23,7 +23,6 @@ import platform
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -31,18 +30,28 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlencode
 
 import psutil
-from report import Report
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-SCRIPTS = ["hello_flask", "hello_django", "site_flask", "site_django", "todo_flask", "todo_django"]
-CALLABLE = {"flask": "app", "django": "application"}
+sys.path.insert(0, str(HERE.parent / "tests"))  # the tests' helpers: servers started alike
+from helpers import (  # noqa: E402
+    FRAMEWORKS,
+    ROOT,
+    SCRIPTS,
+    Server,
+    count_queries,
+    seed,
+    server_command,
+    stored,
+)
+from pages import Page  # noqa: E402
+from report import Report  # noqa: E402
+
 SITE_PAGES = {"flask": ["/", "/about"], "django": ["/", "/about/"]}
 CSRF = {"flask": ("session", "csrf_token"), "django": ("csrftoken", "csrfmiddlewaretoken")}
 FULL = 500  # the most todos a list holds: one more add is refused (400) and stores nothing
@@ -50,43 +59,14 @@ SIZES = [10, 100, FULL]  # todos on the list page
 EMPTY_AT, JANITOR_SECONDS = 100, 0.01  # while adds are loaded, every todo is deleted once
 # the list holds EMPTY_AT, which is looked at every JANITOR_SECONDS
 SETTINGS = {"DEBUG": "0", "SECRET_KEY": "benchmark-only-not-secret-" * 2}  # for every app
-RUNNING = []  # every process started and not yet stopped
-ITEM = '<li class="todo'  # how a todo starts on the list page, in both frameworks
 
 
-# Servers ------------------------------------------------------------------------------
+# Servers: helpers.Server starts and stops each, as in the tests --------------------------
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def app_env(port, tmp, module):
-    return {**os.environ, **SETTINGS, "PORT": str(port), "TODO_DB": str(tmp / f"{module}.sqlite3")}
-
-
-def start(command, env, log, cwd=ROOT):
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    RUNNING.append(process)
-    return process
-
-
-def stop(process):
-    """Stop a process and its children (gunicorn's workers, runserver's reloaded child):
-    ask them all to end, so that gunicorn reaps its workers; kill any still there at 5 s."""
-    with contextlib.suppress(psutil.NoSuchProcess):
-        parent = psutil.Process(process.pid)
-        family = [*parent.children(recursive=True), parent]
-        for member in family:
-            with contextlib.suppress(psutil.NoSuchProcess):
-                member.terminate()
-        for member in psutil.wait_procs(family, timeout=5)[1]:
-            with contextlib.suppress(psutil.NoSuchProcess):
-                member.kill()
-    process.wait(timeout=10)
-    RUNNING.remove(process)
+def app_env(tmp, app):
+    """The environment every app is served with: SETTINGS and a database of its own."""
+    return {**SETTINGS, "TODO_DB": str(tmp / f"{app}.sqlite3")}
 
 
 def request(port, method="GET", path="/", body=None, headers=None):
@@ -100,33 +80,24 @@ def request(port, method="GET", path="/", body=None, headers=None):
         connection.close()
 
 
-def wait_for_200(port, process, log, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and process.poll() is None:
-        with contextlib.suppress(OSError):
-            if request(port)[0] == 200:
-                return
-        time.sleep(0.005)
-    log.seek(0)
-    raise RuntimeError(f"{process.args} did not answer 200:\n{log.read().decode()[-3000:]}")
+def answers_200(server):
+    """Check that the server answers its home page with 200."""
+    status, _, page = request(server.port)
+    if status != 200:
+        raise RuntimeError(f"{server.name} answered {status}:\n{page[-2000:]}\n{server.output()}")
 
 
 def cold_starts(tmp, runs):
-    """Seconds from launching `python <script>.py` to its first 200: for each script, one
-    per run. The scripts take turns, so that a slow spell of the machine hits them all."""
+    """Seconds from launching `python <script>.py` to its first answer (a 200): for each
+    script, one per run. The scripts take turns, so that a slow spell of the machine hits
+    them all."""
     times = {script: [] for script in SCRIPTS}
-    with tempfile.TemporaryFile() as log:
-        for run in range(runs + 1):  # run 0 warms up: .pyc files, OS caches, the databases
-            for script in SCRIPTS:
-                port = free_port()
-                began = time.perf_counter()
-                process = start([sys.executable, f"{script}.py"], app_env(port, tmp, script), log)
-                try:
-                    wait_for_200(port, process, log)
-                    if run:
-                        times[script].append(time.perf_counter() - began)
-                finally:
-                    stop(process)
+    for run in range(runs + 1):  # run 0 warms up: .pyc files, OS caches, the databases
+        for script in SCRIPTS:
+            with Server(*server_command(script), env=app_env(tmp, script)) as server:
+                answers_200(server)
+                if run:
+                    times[script].append(server.started_in)
     return times
 
 
@@ -168,10 +139,10 @@ class Janitor(threading.Thread):
         up to one more per connection). Returns the most todos seen in the list."""
         if self.error:
             raise RuntimeError(f"{label}: could not empty the list: {self.error}")
-        left = todo_count(self.db)
-        stored, answered = self.deleted + left, stats["requests"]
-        if not answered <= stored <= answered + stats["connections"] + stats["socket_errors"]:
-            raise RuntimeError(f"{label}: {answered:,} answers 303 but {stored:,} todos stored")
+        left = len(stored(self.db))
+        added, answered = self.deleted + left, stats["requests"]
+        if not answered <= added <= answered + stats["connections"] + stats["socket_errors"]:
+            raise RuntimeError(f"{label}: {answered:,} answers 303 but {added:,} todos stored")
         return max(self.most, left)
 
 
@@ -193,22 +164,23 @@ class PeakMemory(threading.Thread):
 
 
 @contextlib.contextmanager
-def gunicorn(module, tmp, cwd=ROOT):
-    """Serve a module with gunicorn and 2 sync workers; yields its port and its PeakMemory."""
-    port = free_port()
-    target = f"{module}:{CALLABLE.get(module.split('_')[-1], 'application')}"
-    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", target]
-    with tempfile.TemporaryFile() as log:
-        process = start(command, app_env(port, tmp, module), log, cwd)
-        memory = PeakMemory(process.pid)
+def gunicorn(app, tmp):
+    """Serve an app (or raw_wsgi) with gunicorn and 2 sync workers; yields its port and its
+    PeakMemory."""
+    if app == "raw_wsgi":
+        command = server_command(app, "gunicorn", workers=2, target="raw_wsgi:application")
+    else:
+        command = server_command(app, "gunicorn", workers=2)
+    cwd = HERE if app == "raw_wsgi" else ROOT
+    with Server(*command, env=app_env(tmp, app), cwd=cwd) as server:
+        memory = PeakMemory(server.process.pid)
         memory.start()
         try:
-            wait_for_200(port, process, log)
-            yield port, memory
+            answers_200(server)
+            yield server.port, memory
         finally:
             memory.stopping.set()
             memory.join()
-            stop(process)
 
 
 def worker_cpu(pid):
@@ -256,86 +228,23 @@ def form_for_add(port, framework, db):
     for todos, expected in [(FULL, (400, FULL)), (0, (303, 1))]:
         seed(db, todos)
         status, _, page = request(port, "POST", "/add", body, form)
-        if (status, todo_count(db)) != expected:
+        if (status, len(stored(db))) != expected:
             raise RuntimeError(
                 f"{db.stem}: POST /add to a list of {todos} todos answered {status} and left"
-                f" {todo_count(db)} todos, not {expected[0]} and {expected[1]}: does a list"
+                f" {len(stored(db))} todos, not {expected[0]} and {expected[1]}: does a list"
                 f" still hold at most {FULL} todos (FULL in benchmarks/run.py)?\n{page[-2000:]}"
             )
     return body, cookie
 
 
-def seed(db, count):
-    """Make the todo table hold `count` todos, oldest first, every third one done."""
-    first = datetime(2025, 1, 1)
-    rows = [
-        (f"Todo number {n}", n % 3 == 0, f"{first + timedelta(seconds=n):%Y-%m-%d %H:%M:%S.%f}")
-        for n in range(1, count + 1)
-    ]
-    with contextlib.closing(sqlite3.connect(db)) as connection, connection:
-        connection.execute("DELETE FROM todo")
-        connection.executemany("INSERT INTO todo (title, done, created) VALUES (?, ?, ?)", rows)
-
-
-def todo_count(db):
-    with contextlib.closing(sqlite3.connect(db, timeout=10)) as connection:
-        return connection.execute("SELECT COUNT(*) FROM todo").fetchone()[0]
-
-
-def flask_queries(db, counts):
-    """SQL statements behind one list page, first visit, for each count of todos: traced
-    in this very process, on every connection the app opens (even one it keeps open)."""
-    os.environ.update(SETTINGS, TODO_DB=str(db))  # read when todo_flask is imported
-    sys.path.insert(0, str(ROOT))
-    statements, connect, queries = [], sqlite3.connect, {}
-
-    def traced_connect(*args, **kwargs):
-        connection = connect(*args, **kwargs)
-        connection.set_trace_callback(statements.append)
-        return connection
-
-    sqlite3.connect = traced_connect
-    try:
-        import todo_flask
-
-        for count in counts:
-            seed(db, count)
-            todo_flask.app.test_client().get("/")
-            statements.clear()
-            response = todo_flask.app.test_client().get("/")  # a new client: no cookies
-            assert response.status_code == 200 and response.text.count(ITEM) == count
-            queries[count] = len(statements)
-    finally:
-        sqlite3.connect = connect
-    return queries
-
-
-DJANGO_QUERIES = f"""
-import todo_django
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-
-Client(HTTP_HOST="localhost").get("/")
-with CaptureQueriesContext(connection) as queries:
-    response = Client(HTTP_HOST="localhost").get("/")  # a new client: no cookies
-assert response.status_code == 200, response.status_code
-print(len(queries), response.content.decode().count({ITEM!r}))
-"""
-
-
-def django_queries(db, counts):
-    """The same for Django, in a child process: Django is configured once per process."""
-    queries = {}
-    for count in counts:
-        seed(db, count)
-        env = {**os.environ, **SETTINGS, "TODO_DB": str(db)}
-        command = [sys.executable, "-c", DJANGO_QUERIES]
-        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-        assert result.returncode == 0, result.stderr
-        queries[count], shown = map(int, result.stdout.split())
-        assert shown == count, (shown, count)
-    return queries
+def queries(framework, tmp):
+    """SQL statements behind one list page, first visit, for the fewest and the most todos
+    loaded: {todos: statements}, counted as the tests count them (helpers.count_queries)."""
+    counts = [SIZES[0], SIZES[-1]]
+    found = count_queries(framework, tmp / f"todo_{framework}.sqlite3", counts)
+    for count, (_, shown) in zip(counts, found, strict=True):
+        assert shown == count, (framework, shown, count)
+    return {count: statements for count, (statements, _) in zip(counts, found, strict=True)}
 
 
 def load_jobs(servers, tmp):
@@ -362,15 +271,11 @@ def measure(args, tmp):
     results["cold"] = cold_starts(tmp, args.runs)
     for script, times in results["cold"].items():
         say(f"cold start, {script}: {statistics.median(times):.2f} s")
-    for framework, count_queries in [("flask", flask_queries), ("django", django_queries)]:
-        db = tmp / f"todo_{framework}.sqlite3"
-        results["queries"][framework] = count_queries(db, [SIZES[0], SIZES[-1]])
+    for framework in FRAMEWORKS:
+        results["queries"][framework] = queries(framework, tmp)
         say(f"SQL queries, todo_{framework}: {results['queries'][framework]}")
     with contextlib.ExitStack() as stack:
-        servers = {
-            app: stack.enter_context(gunicorn(app, tmp, HERE if app == "raw_wsgi" else ROOT))
-            for app in ["raw_wsgi", *SCRIPTS]
-        }
+        servers = {app: stack.enter_context(gunicorn(app, tmp)) for app in ["raw_wsgi", *SCRIPTS]}
         jobs = load_jobs(servers, tmp)
         runs = {job[:2]: [] for job in jobs}
         # Round 0 warms up (1 s each). Then every request is loaded in turn, round after
@@ -382,7 +287,7 @@ def measure(args, tmp):
                     seed(db, todos)  # the list's todos; none before the adds
                 if not round_ and not body:
                     status, _, page = request(port, "GET", path)
-                    assert status == 200 and page.count(ITEM) == (todos or 0), (app, label)
+                    assert status == 200 and len(Page(page).items) == (todos or 0), (app, label)
                 # The adds: a Janitor keeps the list short. The rest: nothing to do.
                 with Janitor(db) if body else contextlib.nullcontext() as janitor:
                     seconds, cpu = args.seconds if round_ else 1, worker_cpu(pid)
@@ -463,13 +368,8 @@ def main():
         )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers when killed, too
     began = time.monotonic()
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            results = measure(args, Path(tmp))
-    finally:
-        for process in list(RUNNING):
-            with contextlib.suppress(Exception):
-                stop(process)
+    with tempfile.TemporaryDirectory() as tmp:  # every server stops on the way out
+        results = measure(args, Path(tmp))
     report = Report(results)
     args.out.mkdir(exist_ok=True)
     (args.out / "benchmark.md").write_text(report.markdown(), encoding="utf-8")

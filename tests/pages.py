@@ -2,7 +2,8 @@
 
 `Page` parses HTML into a small tree of elements and offers what the tests look at: the
 title, the h1, links, forms (with the values a browser would send), the to-do items, text by
-class. `Browser` is a user with cookies who opens pages and submits their forms.
+class. `Browser` is a user with cookies who opens pages and submits their forms; each page it
+gets carries the HTTP response it came in (`page.response`).
 """
 
 from html.parser import HTMLParser
@@ -119,11 +120,12 @@ class Item:
 
 
 class Page(HTMLParser):
-    """The parts of an HTML page the tests look at."""
+    """The parts of an HTML page the tests look at, and the response it came in, if any."""
 
-    def __init__(self, html, url=""):
+    def __init__(self, html, url="", response=None):
         super().__init__()
         self.url = url
+        self.response = response
         self.root = Element("#document", [])
         self._open = [self.root]
         self.feed(html)
@@ -209,14 +211,14 @@ class Browser:
         self.session.mount("http://", OneConnectionPerRequest())
 
     def get(self, path, **kwargs):
-        response = self.session.get(urljoin(self.base_url, path), timeout=30, **kwargs)
-        return response, Page(response.text, response.url)
+        """The page at this path (or URL), with its response."""
+        return self.page(self.session.get(urljoin(self.base_url, path), timeout=30, **kwargs))
 
     def post(self, path, data, follow=True):
         response = self.session.post(
             urljoin(self.base_url, path), data=data, allow_redirects=follow, timeout=30
         )
-        return response, Page(response.text, response.url)
+        return self.page(response)
 
     def submit(self, form, follow=True, **typed):
         """Send the form with every value it holds, `typed` filled in (None leaves one out).
@@ -229,4 +231,8 @@ class Browser:
         response = self.session.request(
             form.method, form.url, allow_redirects=follow, timeout=30, **sent
         )
-        return response, Page(response.text, response.url)
+        return self.page(response)
+
+    @staticmethod
+    def page(response):
+        return Page(response.text, response.url, response)

@@ -5,20 +5,13 @@ JavaScript off and the keyboard alone, where every control is reached with Tab a
 element that takes the focus must show it.
 """
 
-import os
 import re
-import sqlite3
-import subprocess
-import sys
-from contextlib import closing
 
 import pytest
-from conftest import ROOT
+from helpers import FRAMEWORKS
 from playwright.sync_api import expect
 
-FRAMEWORKS = ["flask", "django"]
 MAX_TABS = 30  # more than any page here has controls
-PASSWORD = "a password for the tests only"  # the Django admin's superuser's
 
 
 @pytest.fixture
@@ -58,33 +51,6 @@ def test_site_about_me_and_home_links_and_the_404_page(serve, page, framework):
         expect(page.locator("main")).to_have_css("max-width", re.compile(r"\d+px"))  # the layout
         page.get_by_role("link", name="Home").click()
         expect(heading).to_have_text("Welcome to My Website")
-
-
-@pytest.fixture(scope="module", params=FRAMEWORKS)
-def todo_app(request, serve, tmp_path_factory):
-    """The To Do app of one framework, served for the module; Django's has a superuser."""
-    db = tmp_path_factory.mktemp(f"browser_{request.param}") / "todo.sqlite3"
-    if request.param == "django":
-        created = subprocess.run(
-            [sys.executable, "todo_django.py", "createsuperuser", "--noinput"]
-            + ["--username", "admin", "--email", "a@example.com"],
-            cwd=ROOT,
-            env={**os.environ, "TODO_DB": str(db), "DJANGO_SUPERUSER_PASSWORD": PASSWORD},
-            capture_output=True,
-            text=True,
-        )
-        assert created.returncode == 0, created.stdout + created.stderr
-    with serve(f"todo_{request.param}.py", env={"DEBUG": "0", "TODO_DB": str(db)}) as server:
-        server.db = db
-        yield server
-
-
-@pytest.fixture
-def todo_list(todo_app):
-    """The app, with no todos."""
-    with closing(sqlite3.connect(todo_app.db)) as db, db:
-        db.execute("DELETE FROM todo")
-    return todo_app
 
 
 # Whether the control has the focus, and whether what has it shows it with an outline or a
@@ -146,7 +112,8 @@ def user(request, browser):
     context.close()
 
 
-def test_todo_flow(todo_list, user):
+def test_todo_flow(todo, user):
+    todo.empty()
     page = user.page
     new_todo = page.get_by_label("New todo")
     message = page.get_by_role("status")
@@ -159,7 +126,7 @@ def test_todo_flow(todo_list, user):
     def link(name):
         return page.get_by_role("link", name=name, exact=True)
 
-    page.goto(todo_list.url)
+    page.goto(todo.url)
     expect(page.get_by_text("Nothing to do yet.")).to_be_visible()
     for title in ["Buy milk", "Walk the dog", "Read a book"]:
         user.type(new_todo, title)
@@ -173,17 +140,17 @@ def test_todo_flow(todo_list, user):
     expect(page.locator(".todo.done .title")).to_have_text(["Walk the dog"])
 
     user.use(link("Active"))
-    expect(page).to_have_url(todo_list.url + "/active")
+    expect(page).to_have_url(todo.url + "/active")
     expect(titles).to_have_text(["Buy milk", "Read a book"])
     expect(link("Active")).to_have_attribute("aria-current", "page")
     user.use(link("Completed"))
     expect(titles).to_have_text(["Walk the dog"])
     page.reload()
-    expect(page).to_have_url(todo_list.url + "/completed")
+    expect(page).to_have_url(todo.url + "/completed")
     expect(titles).to_have_text(["Walk the dog"])
     expect(link("Completed")).to_have_attribute("aria-current", "page")
     page.go_back()
-    expect(page).to_have_url(todo_list.url + "/active")
+    expect(page).to_have_url(todo.url + "/active")
     expect(titles).to_have_text(["Buy milk", "Read a book"])
 
     user.use(link("Edit “Buy milk”"))
@@ -193,7 +160,7 @@ def test_todo_flow(todo_list, user):
     page.keyboard.press("ControlOrMeta+a")
     user.type(title_field, "Buy oat milk")
     expect(message).to_have_text("Saved “Buy oat milk”.")
-    expect(page).to_have_url(todo_list.url + "/active")  # back to the list it came from
+    expect(page).to_have_url(todo.url + "/active")  # back to the list it came from
     expect(titles).to_have_text(["Buy oat milk", "Read a book"])
 
     user.use(button("Delete “Read a book”"))
@@ -233,16 +200,18 @@ def test_todo_flow(todo_list, user):
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
-@pytest.mark.parametrize("todo_app", ["django"], indirect=True)
-def test_django_admin_shows_and_adds_todos(todo_list, page):
-    page.goto(todo_list.url)
+@pytest.mark.parametrize("todo", ["django"], indirect=True)
+def test_django_admin_shows_and_adds_todos(todo, superuser, page):
+    todo.empty()
+    username, password = superuser
+    page.goto(todo.url)
     page.get_by_label("New todo").fill("Buy milk")
     page.get_by_role("button", name="Add").click()
     expect(page.get_by_role("status")).to_have_text("Added “Buy milk”.")
 
-    page.goto(todo_list.url + "/admin/")
-    page.get_by_label("Username").fill("admin")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.goto(todo.url + "/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name="Todos").click()
     todos = page.locator("#result_list")
@@ -253,5 +222,5 @@ def test_django_admin_shows_and_adds_todos(todo_list, page):
     page.get_by_role("button", name="Save", exact=True).click()
     expect(todos.get_by_role("link", name="Call mum")).to_be_visible()
 
-    page.goto(todo_list.url)
+    page.goto(todo.url)
     expect(page.locator(".todo .title")).to_have_text(["Buy milk", "Call mum"])

@@ -2,11 +2,12 @@
 
 import pytest
 import requests
+from helpers import FRAMEWORKS
 
 GREETING = {"flask": "<p>Hello, World!</p>", "django": "Hello, Django!"}
 
 
-@pytest.fixture(scope="module", params=["flask", "django"])
+@pytest.fixture(scope="module", params=FRAMEWORKS)
 def hello(request, serve):
     with serve(f"hello_{request.param}.py") as server:
         yield request.param, server

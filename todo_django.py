@@ -20,6 +20,7 @@ import os
 import re
 import sqlite3
 import sys
+import time
 import unicodedata
 from contextlib import closing
 from importlib.util import find_spec
@@ -282,22 +283,23 @@ def create_tables():
     """Create the tables if any is missing, so that the first run needs no set-up step."""
     where = "{HOST}:{PORT}/{NAME}" if connection.vendor == "postgresql" else "{NAME}"
     where = where.format(**connection.settings_dict)
-    # Server processes starting together on a new database (gunicorn -w 4) can race
-    # to create them. A failed attempt leaves no half-made table (SQLite runs each
-    # migration in one transaction), so look again and retry.
+    # Server processes starting together on a new database (gunicorn -w 4) can race to
+    # create them, and a database server may be restarting as a worker starts. A failed
+    # attempt leaves no half-made table (each migration runs in one transaction), so look
+    # again, for up to 10 seconds.
+    deadline = time.monotonic() + 10
     try:
-        for attempts_left in reversed(range(10)):
+        while True:
             try:
                 tables = set(connection.introspection.table_names())
-            except DatabaseError as error:  # not an SQLite file, no server there, ...
-                refuse_to_start(f"cannot use the database {where}: {error}")
-            if tables >= set(connection.introspection.django_table_names()):
-                break
-            try:
+                if tables >= set(connection.introspection.django_table_names()):
+                    break
                 call_command("migrate", run_syncdb=True, verbosity=0)
-            except DatabaseError as error:
-                if not attempts_left:  # one we may not write, say
+            except DatabaseError as error:  # no server there, one we may not write, ...
+                if time.monotonic() > deadline:
                     refuse_to_start(f"cannot use the database {where}: {error}")
+                connection.close()
+                time.sleep(0.5)
     finally:
         connection.close()  # also when refusing to start
 

@@ -8,7 +8,16 @@ that was running.
 import os
 
 import pytest
-from helpers import CHROMIUM_ARGS, FRAMEWORKS, Server, TodoServer, cannot_run, chromium
+from helpers import (
+    CHROMIUM_ARGS,
+    FRAMEWORKS,
+    PostgresServer,
+    Server,
+    TodoServer,
+    cannot_run,
+    chromium,
+    postgres_binaries,
+)
 
 # The scripts run in processes of their own, out of reach of pytest's filterwarnings: make
 # warnings errors there too, so that a deprecation shows up in a failing test.
@@ -33,20 +42,64 @@ def serve():
     return serve
 
 
-@pytest.fixture(scope="module", params=FRAMEWORKS)
+@pytest.fixture(scope="session")
+def serve_todo():
+    """Serve a To Do app: `with serve_todo("django", db, "gunicorn") as server:`, with the
+    arguments of a helpers.TodoServer."""
+
+    def serve_todo(framework, db, how="python", env=None):
+        return reported(TodoServer(framework, db, how, env=env))
+
+    return serve_todo
+
+
+@pytest.fixture(scope="module")
 def todo(request, tmp_path_factory):
     """The To Do app of one framework, served with debug off for the whole module, on a
     database of its own: `todo.framework`, `todo.db`, `todo.stored()` (Todo named tuples),
     `todo.empty()`, and a helpers.Server's url, port, output(), stop() and start().
 
-    It runs as `python todo_<framework>.py`. Parametrize it indirectly with a framework, or
-    with (framework, "gunicorn") or (framework, "waitress") to serve it so."""
-    framework, how = (
-        request.param if isinstance(request.param, tuple) else (request.param, "python")
-    )
-    db = tmp_path_factory.mktemp(f"todo_{framework}") / "todo.sqlite3"
+    It runs as `python todo_<framework>.py`, once per framework (see pytest_generate_tests
+    below). Parametrize it indirectly with a framework, or "django+postgres" for Django on
+    PostgreSQL, or with (framework, "gunicorn") or (framework, "waitress") to serve it so."""
+    app, how = request.param if isinstance(request.param, tuple) else (request.param, "python")
+    framework, _, on = app.partition("+")
+    if on == "postgres":
+        db = request.getfixturevalue("postgres").database()
+    else:
+        db = tmp_path_factory.mktemp(f"todo_{framework}") / "todo.sqlite3"
     with reported(TodoServer(framework, db, how)) as server:
         yield server
+
+
+def pytest_generate_tests(metafunc):
+    """A test that uses `todo` runs once per framework, unless it parametrizes `todo` itself;
+    a module's TODO_APPS can name more (test_todo.py adds "django+postgres")."""
+    own = [mark.args[0] for mark in metafunc.definition.iter_markers("parametrize")]
+    own = {
+        name.strip()
+        for names in own
+        for name in (names.split(",") if isinstance(names, str) else names)
+    }
+    if "todo" in metafunc.fixturenames and "todo" not in own:
+        apps = getattr(metafunc.module, "TODO_APPS", FRAMEWORKS)
+        metafunc.parametrize("todo", apps, indirect=True, scope="module")
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server of the session's own (helpers.PostgresServer), from the server
+    programs on this machine; stopped at the end."""
+    binaries = postgres_binaries()
+    if binaries is None:
+        cannot_run("no PostgreSQL server programs (initdb, pg_ctl): apt-get install postgresql")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        cannot_run("no psycopg: python -m pip install -r requirements-postgres.txt")
+    server = PostgresServer(binaries).start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -231,22 +231,41 @@ class Server:
 Todo = namedtuple("Todo", "id title done")
 
 
+def on_postgres(db):
+    """Whether `db` names a PostgreSQL database (a DATABASE_URL) rather than an SQLite file."""
+    return str(db).startswith(("postgres://", "postgresql://"))
+
+
+@contextlib.contextmanager
+def database(db):
+    """A cursor on a To Do app's database, an SQLite file or a DATABASE_URL, and the mark of
+    a parameter in its SQL; committed and closed at the end."""
+    if on_postgres(db):
+        import psycopg  # requirements-postgres.txt
+
+        with psycopg.connect(db, connect_timeout=10) as connection:
+            yield connection.cursor(), "%s"
+    else:
+        with contextlib.closing(sqlite3.connect(db, timeout=10)) as connection, connection:
+            yield connection.cursor(), "?"
+
+
 def stored(db):
-    """What a To Do app saved, read from its database file: a Todo(id, title, done) for each
-    row, in id order."""
-    with contextlib.closing(sqlite3.connect(db, timeout=10)) as connection:
-        rows = connection.execute("SELECT id, title, done FROM todo ORDER BY id").fetchall()
+    """What a To Do app saved, read from its database: a Todo(id, title, done) for each row,
+    in id order."""
+    with database(db) as (cursor, _):
+        rows = cursor.execute("SELECT id, title, done FROM todo ORDER BY id").fetchall()
     return [Todo(todo_id, title, bool(done)) for todo_id, title, done in rows]
 
 
 def empty(db):
-    """Delete every todo, straight in the database file."""
-    with contextlib.closing(sqlite3.connect(db, timeout=10)) as connection, connection:
-        connection.execute("DELETE FROM todo")
+    """Delete every todo, straight in the database."""
+    with database(db) as (cursor, _):
+        cursor.execute("DELETE FROM todo")
 
 
 def fill(db, count, done=False):
-    """Put `count` todos straight into the database file, "Todo 1" first, as if added one by
+    """Put `count` todos straight into the database, "Todo 1" first, as if added one by
     one a second apart. `done` says which are done: True, False, or a function of the number."""
     first = datetime(2025, 1, 1)
     rows = [
@@ -257,8 +276,9 @@ def fill(db, count, done=False):
         )
         for n in range(1, count + 1)
     ]
-    with contextlib.closing(sqlite3.connect(db, timeout=10)) as connection, connection:
-        connection.executemany("INSERT INTO todo (title, done, created) VALUES (?, ?, ?)", rows)
+    with database(db) as (cursor, mark):
+        sql = f"INSERT INTO todo (title, done, created) VALUES ({mark}, {mark}, {mark})"
+        cursor.executemany(sql, rows)
 
 
 def seed(db, count):
@@ -268,12 +288,14 @@ def seed(db, count):
 
 
 class TodoServer(Server):
-    """A To Do app served with debug off on a database file of its own: its `framework`, its
-    `db`, what it stored(), and empty() to delete every todo. `how`: see server_command."""
+    """A To Do app served with debug off on a database of its own (an SQLite file, or for
+    Django a PostgreSQL DATABASE_URL): its `framework`, its `db`, what it stored(), and
+    empty() to delete every todo. `how`: see server_command."""
 
     def __init__(self, framework, db, how="python", env=None):
-        self.framework, self.db = framework, Path(db)
-        env = {"DEBUG": "0", "TODO_DB": str(db), **(env or {})}
+        self.framework, self.db = framework, db if on_postgres(db) else Path(db)
+        where = {"DATABASE_URL": db} if on_postgres(db) else {"TODO_DB": str(db)}
+        env = {"DEBUG": "0", **where, **(env or {})}
         super().__init__(*server_command(f"todo_{framework}", how), env=env)
 
     def stored(self):
@@ -290,7 +312,7 @@ class TodoServer(Server):
             "--noinput",
             f"--username={username}",
             "--email=admin@example.com",
-            env={"TODO_DB": str(self.db), "DJANGO_SUPERUSER_PASSWORD": password},
+            env={**self.env, "DJANGO_SUPERUSER_PASSWORD": password},
         )
         assert created.returncode == 0, created.stdout + created.stderr
         return username, password
@@ -305,6 +327,84 @@ def count_queries(framework, db, counts):
     result = run(str(script), framework, *map(str, counts), env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return json.loads(result.stdout.splitlines()[-1])
+
+
+# A PostgreSQL server of the tests' own
+
+
+def postgres_binaries():
+    """The folder of PostgreSQL's server programs (initdb, pg_ctl), or None: where Debian
+    keeps them (the newest version), where `pg_config --bindir` says, or on the PATH."""
+    debian = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: p.parts[-3])
+    if debian:
+        return debian[-1].parent
+    with contextlib.suppress(OSError):
+        found = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True)
+        if (Path(found.stdout.strip()) / "initdb").exists():
+            return Path(found.stdout.strip())
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+class PostgresServer:
+    """A throwaway PostgreSQL server on 127.0.0.1 at a free port, in a folder of its own,
+    with trust authentication for the user "postgres": start() it, database() makes a new
+    database and returns its DATABASE_URL, restart() and stop() it. initdb refuses to run
+    as root, so as root every program runs as the "postgres" user."""
+
+    def __init__(self, binaries):
+        self.binaries = binaries
+        self.folder = Path(tempfile.mkdtemp(prefix="postgres-"))
+        self.data = self.folder / "data"
+        self.port = free_port()
+        self.databases = 0
+
+    def _run(self, program, *args):
+        command = [str(self.binaries / program), *args]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        if result.returncode:
+            raise RuntimeError(f"{program} failed:\n{result.stdout}{result.stderr}")
+        return result
+
+    def start(self):
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            shutil.chown(self.folder, user="postgres")
+        if not self.data.exists():
+            self._run(
+                "initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                "--no-sync",
+            )  # fmt: skip
+        # -l: the server writes its log there, not to our pipe (or run() would wait for it).
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        log = str(self.folder / "server.log")
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
+        return self
+
+    def restart(self):
+        """Stop the server as an administrator would (fast: clients are disconnected), and
+        start it again on the same port."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+        self.start()
+
+    def stop(self):
+        with contextlib.suppress(RuntimeError):
+            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def url(self, name="postgres"):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+    def database(self):
+        """A new, empty database: its DATABASE_URL."""
+        import psycopg
+
+        self.databases += 1
+        name = f"todo{self.databases}"
+        with psycopg.connect(self.url(), autocommit=True) as connection:
+            connection.execute(f"CREATE DATABASE {name}")
+        return self.url(name)
 
 
 # What a machine may lack

@@ -1,6 +1,7 @@
-"""The To Do app: the contract, written once and run against the Flask and the Django version.
+"""The To Do app: the contract, written once and run against the Flask and the Django version
+(and the Django version on PostgreSQL).
 
-Each framework's app runs as one real server for the whole module, on its own SQLite file;
+Each framework's app runs as one real server for the whole module, on its own database;
 every test starts from an empty list and acts like a user: it opens pages, fills in and
 submits their forms (CSRF token included), and reads what comes back. Where "nothing
 changed" matters, the test also reads the database file itself.
@@ -19,6 +20,9 @@ BLANK = "Please enter a title."
 TOO_LONG = "Keep the title to 200 characters or fewer (this one has 201)."
 CONTROL = "The title cannot contain control characters."
 FULL = "The list is full (500 todos): clear completed ones or delete some first."
+# The contract holds for each framework on SQLite, and for Django on PostgreSQL too: the
+# same model, form and views, another database (DATABASE_URL; conftest.py's `postgres`).
+TODO_APPS = [*FRAMEWORKS, "django+postgres"]
 
 
 @pytest.fixture

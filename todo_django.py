@@ -13,7 +13,8 @@ Serve it: gunicorn todo_django:application
      or:  waitress-serve --listen=127.0.0.1:8000 todo_django:application
 
 The todos live in the SQLite file todo_django.sqlite3 beside this script (or wherever TODO_DB
-says), created with all its tables on first run. Delete the file to start afresh.
+says), created with all its tables on first run. Delete the file to start afresh. Or in
+PostgreSQL: DATABASE_URL=postgres://user:password@host:5432/name (pip install psycopg).
 """
 
 import os

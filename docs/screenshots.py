@@ -5,8 +5,10 @@ Run it from anywhere:   python docs/screenshots.py
 It starts each script the way you would (DEBUG=0, the To Do apps on a new database in a
 temporary folder), as the tests do (tests/helpers.py), opens it in headless Chromium and
 saves docs/screenshots/<script>.png (1000 pixels wide; the To Do list also in dark,
-<script>_dark.png). It needs the dev requirements and Debian's Chromium (apt-get install
-chromium), or CHROMIUM=/path/to/chrome.
+<script>_dark.png). Then it opens docs/side-by-side.html as a file and saves the To Do
+stage's Views section, as a projector shows it, as docs/screenshots/side-by-side.png. It needs
+the dev requirements and Debian's Chromium (apt-get install chromium), or
+CHROMIUM=/path/to/chrome.
 """
 
 import sys
@@ -20,6 +22,7 @@ from helpers import CHROMIUM_ARGS, FRAMEWORKS, ROOT, Server, chromium  # noqa: E
 
 OUT = ROOT / "docs" / "screenshots"
 HEIGHTS = {"hello": 120, "site": 340, "todo": 660}  # of each stage's picture; all 1000 px wide
+PROJECTOR = {"width": 1600, "height": 900}  # the side-by-side page's picture
 
 
 def fill_todo_list(page):
@@ -31,6 +34,19 @@ def fill_todo_list(page):
             new_todo.press("Enter")
     with page.expect_navigation():
         page.get_by_role("button", name="Mark “Walk the dog” as done").click()
+
+
+def side_by_side(page):
+    """docs/side-by-side.html on a projector: the To Do stage's Views section, its first
+    screenful, from its heading on."""
+    page.set_viewport_size(PROJECTOR)
+    page.emulate_media(color_scheme="light")
+    page.goto((ROOT / "docs" / "side-by-side.html").as_uri())
+    page.locator("#todo-views").evaluate(
+        "(heading) => scrollTo(0, heading.getBoundingClientRect().top + scrollY - 16)"
+    )
+    page.screenshot(path=OUT / "side-by-side.png")
+    print("saved docs/screenshots/side-by-side.png")
 
 
 def main():
@@ -55,6 +71,7 @@ def main():
                         picture = f"{script}.png" if scheme == "light" else f"{script}_dark.png"
                         page.screenshot(path=OUT / picture)
                         print(f"saved docs/screenshots/{picture}")
+        side_by_side(page)
         browser.close()
 
 

@@ -1,0 +1,106 @@
+"""The sentences of docs/side-by-side.html, one per section: what differs between the frameworks.
+
+Written by people, read by docs/side_by_side.py. Keys are the sections' ids without the stage:
+the scripts' sections (metadata, docstring, imports, configuration, production, data, views,
+routes, entry-point), then the stage's templates by file name. A section without its sentence,
+or a sentence without its section, stops the generator. `backticks` mark code.
+"""
+
+NOTES = {
+    "hello": {
+        "metadata": "Identical but for the one dependency, `flask>=3.1` or `django>=5.2`: that is"
+        " all `uv run` needs to install.",
+        "docstring": "The same commands, but Flask's file can also be started by the `flask`"
+        " command, while Django's file is its own command line (`runserver 8001`, `check`,"
+        " `shell`).",
+        "imports": "Flask needs one name, `Flask`; Django needs five from five modules: the"
+        " settings, the command line, the WSGI handler, `HttpResponse` and `path`.",
+        "configuration": "Flask's whole configuration is `app = Flask(__name__)`; Django has no"
+        " app object, so the file calls `settings.configure()` with a secret key, the allowed"
+        " hosts, one middleware and `ROOT_URLCONF` pointing at this very file.",
+        "views": "The same one-line function: Flask's is registered by its `@app.route` decorator"
+        " and returns a string, Django's receives the `request` and returns an `HttpResponse`.",
+        "routes": "Flask has nothing left to do here; Django maps the empty path to the view in"
+        " `urlpatterns` and builds the WSGI `application` that a server imports.",
+        "entry-point": "`app.run()` starts Flask's development server; Django passes the command"
+        " line to `execute_from_command_line`, with `runserver` when there is none.",
+    },
+    "site": {
+        "metadata": "As in Hello World: only the dependency line differs.",
+        "docstring": "The same wording; each names its own template folder, `templates/flask/` or"
+        " `templates/django/`.",
+        "imports": "Flask's four names come from `flask` (plus Werkzeug's `ProxyFix` for"
+        " Production); Django's five come from five modules, and `render` is its"
+        " `render_template`.",
+        "configuration": "Flask finds `templates/` beside the file by default and only sets"
+        " `DEBUG`; Django gathers its settings in a dict and must be told where the templates"
+        " are, which module holds the URLs and which middleware to run.",
+        "production": "The same protections: Flask writes them as `before_request` and"
+        " `after_request` hooks plus `TRUSTED_HOSTS`, Django switches them on with `SECURE_*`"
+        " settings and its security and clickjacking middleware, adding one small middleware"
+        " for the Content-Security-Policy.",
+        "views": "The same three functions: Flask registers them with `@app.route` and"
+        " `@app.errorhandler(404)`, Django's take the `request` and call `render()`, after the"
+        " file hands its settings to `settings.configure()`.",
+        "routes": 'Flask\'s routes are the decorators above; Django maps `""` and `"about/"`'
+        " to the views by name in `urlpatterns` (so its about page is `/about/`) and names its"
+        " 404 view in `handler404`.",
+        "entry-point": "Both start the development server on `PORT`; Flask's turns “port in"
+        " use” into a hint to pick another, Django's drops the autoreloader when `DEBUG` is off.",
+        "base.html": "Identical but for the footer: both engines have `{% block %}` and"
+        ' `{% include "style.css" %}`, so the layout reads the same.',
+        "home.html": "What differs between the two template languages: the layout named in"
+        " `{% extends %}`, and the link built from the route's name, `{{ url_for('about') }}` in"
+        " Jinja, `{% url 'about' %}` in Django.",
+        "about.html": "As home.html: the layout it extends, and the link home built by"
+        " `url_for('home')` or `{% url 'home' %}`.",
+        "404.html": "The same page: only the layout it extends and the syntax of its link home"
+        " differ.",
+    },
+    "todo": {
+        "metadata": "Identical but for the dependency: the Flask app needs nothing else (its"
+        " database is the standard library's `sqlite3`), the Django app nothing but Django.",
+        "docstring": "Both say where the SQLite file lives and how to start afresh; Django's adds"
+        " how to reach the admin (`createsuperuser`, then `/admin/`), which Flask has no"
+        " counterpart for.",
+        "imports": "Flask's list is mostly the standard library (`sqlite3`, and `hmac` and"
+        " `secrets` for the CSRF token); Django's is nearly all Django: models, forms,"
+        " transactions, messages, the admin, decorators for HTTP methods.",
+        "configuration": "Flask sets its secret key and database file in `app.config`; Django"
+        " also lists its installed apps (the admin, users, sessions, messages, this file), the"
+        " middleware for sessions, CSRF and messages, the templates' context processors and"
+        " `DATABASES`.",
+        "production": "Flask writes its protections as hooks and settings (host check, HTTPS"
+        " redirect, headers, a 64 KiB body limit, an ASCII-only `<int:>` converter, error pages);"
+        " Django mostly switches on settings and middleware it already has, and adds two small"
+        " middlewares of its own.",
+        "data": "Flask writes the table in SQL, a `get_db()` that keeps one connection per"
+        " request on `g`, and a `validate_title()`; Django calls `settings.configure()` here,"
+        " since models need settings, then declares a `Todo` model with validators, a"
+        " `ModelForm` and the admin, plus a few lines that let a model live in a single file.",
+        "views": "The same view names: Flask runs SQL with `?` placeholders, checks its own CSRF"
+        " token and calls `flash()`; Django uses the ORM and `get_object_or_404()`, gets CSRF"
+        " from its middleware, calls `messages.success()`, and restricts methods with"
+        " decorators such as `@require_POST`.",
+        "routes": "Flask's routes are the `@app.get`, `@app.post` and `@app.route` decorators on"
+        " the views; Django names every path in `urlpatterns`, including the admin and a route"
+        " that serves the admin's CSS and JavaScript in every mode.",
+        "entry-point": "As in the personal website: Flask suggests another port when its own is"
+        " taken, Django's `runserver` reloads on changes only in debug mode.",
+        "todo_list.html": "Flask reads `get_flashed_messages()` and writes the CSRF token into a"
+        " hidden field itself, Django has `messages` and `{% csrf_token %}`; the error comes from"
+        " the view's `error` or the form's `form.title.errors`, the plural from an `if`"
+        " expression or the `pluralize` filter.",
+        "todo_edit.html": "The same form: a hidden field or `{% csrf_token %}`, the address from"
+        " `url_for('edit', todo_id=todo.id)` or `{% url 'edit' todo.id %}`, and the typed title"
+        " and its error from the view (Flask) or from the form (Django).",
+        "400.html": "Only the layout it extends differs.",
+        "503.html": "The layout it extends and the link back to the list, `url_for('home')` or"
+        " `{% url 'home' %}`.",
+    },
+}
+
+STYLESHEET = (
+    "One file for both frameworks: each `base.html` includes it inline with"
+    ' `{% include "style.css" %}`, a tag Jinja and Django share, so no page loads anything else.'
+)

@@ -5,6 +5,9 @@ from xml.sax.saxutils import escape
 
 from helpers import FRAMEWORKS  # tests/helpers.py: run.py puts tests/ on the import path
 
+PG_APP = "todo_django_pg"  # todo_django.py with its todos in PostgreSQL, when measured
+NAMES = {"raw_wsgi": "raw WSGI", PG_APP: "todo_django on PostgreSQL"}
+COLORS = {"flask": "#2b6cb0", "django": "#0c6b43", PG_APP: "#b7791f"}
 LOAD_COLUMNS = ["app", "request", "requests/s", "× raw WSGI", "× its hello", "median ms"]
 LOAD_COLUMNS += ["p95 ms", "CPU ms"]
 SIZE_COLUMNS = ["script", "cold start", "peak RSS, server", "peak RSS, one worker"]
@@ -42,16 +45,18 @@ headline; the raw numbers move with the machine. Raw WSGI is a bare function,
 the two workers per answer; unlike requests/s, it hardly depends on what else the machine is
 doing.
 
-The To Do list is loaded as a first-time visitor (no cookies), its todos written into SQLite
-before each load. `POST /add` sends a valid title, CSRF token and cookie, and every answer
+The To Do list is loaded as a first-time visitor (no cookies), its todos written into its
+database before each load. `POST /add` sends a valid title, CSRF token and cookie, and every answer
 measured is a real add: a todo stored, then a 303. A list holds at most {full} todos (one more
 add is refused with 400 and stores nothing; run.py checks that first), and wrk sends
 thousands of adds, so during this load run.py counts the todos every {janitor_ms} ms and deletes
-them all once there are {empty_at} or more, straight in SQLite and from its own process (not in
-the workers' CPU time). The run stops if wrk counts a single answer other than 2xx or 3xx (a
+them all once there are {empty_at} or more, straight in the database and from its own process
+(not in the workers' CPU time). The run stops if wrk counts a single answer other than 2xx or 3xx (a
 refused add, 400, among them), or if the todos stored are not one per 303, give or take the
 adds in flight when wrk stops. The most todos the list was seen to hold during these adds:
 {add_list_most}.
+
+{postgres_text}
 
 {load}
 
@@ -83,6 +88,17 @@ lines.
 {size_table}
 """
 
+POSTGRES = """\
+todo_django on PostgreSQL is the same todo_django.py with `DATABASE_URL` set, served and
+loaded exactly as above, on {postgres} (psycopg {psycopg}): a server of run.py's own for this
+run (tests/helpers.py's PostgresServer), on 127.0.0.1 of the same machine, so that it shares
+the CPUs too, and with `fsync=on` (PostgreSQL's default): its commits wait for the disk,
+as SQLite's do. Each worker keeps its connection from one request to the next.
+With SQLite the database's work is done in the workers, so for this app CPU ms is the
+workers' + the PostgreSQL server's (all its processes, but the one that serves run.py's
+janitor), and the cost per row and the summary count both. Its peak RSS is gunicorn's alone,
+not the PostgreSQL server's."""
+
 
 def table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -100,6 +116,9 @@ class Report:
         self.results, self.about, self.rows = results, results["about"], results["load"]
         self.stamp, self.sizes = self.about["stamp"], self.about["sizes"]
         self.raw = self.rps("raw_wsgi")
+        # Flask's To Do app, Django's, and Django's on PostgreSQL when it was measured.
+        self.todo_apps = [f"todo_{fw}" for fw in FRAMEWORKS]
+        self.todo_apps += [PG_APP] if self.about.get("postgres") else []
 
     def row(self, app, page="/"):
         return next(row for row in self.rows if (row["app"], row["page"]) == (app, page))
@@ -107,23 +126,28 @@ class Report:
     def rps(self, app, page="/"):
         return self.row(app, page)["rps"]
 
-    def per_row(self, framework):
+    @staticmethod
+    def cpu(row):
+        """CPU ms per answer: the workers', and on PostgreSQL the database server's too."""
+        return row["cpu_ms"] + (row.get("db_cpu_ms") or 0)
+
+    def per_row(self, app):
         """CPU ms per request at each size; CPU ms per row from the first size to the last;
         and the cost of a row from the middle size to the last over that from the first to
         the middle (about 1 when the cost is linear; (c + b) / (b + a) when it grows with the
         square: 5.5 for 10, 100 and 500 todos)."""
         (a, b, c), sizes = self.sizes, self.sizes
-        t = [self.row(f"todo_{framework}", f"/ ({n:,} todos)")["cpu_ms"] for n in sizes]
+        t = [self.cpu(self.row(app, f"/ ({n:,} todos)")) for n in sizes]
         return t, (t[2] - t[0]) / (c - a), ((t[2] - t[1]) / (c - b)) / ((t[1] - t[0]) / (b - a))
 
-    def cold(self, script):
-        return statistics.median(self.results["cold"][script])
+    def cold(self, app):
+        return statistics.median(self.results["cold"][app])
 
     def ratio(self, app, page, reference, goal):
         """A throughput target: (target, ratio, the same from CPU time, goal, met)."""
         ratio = self.rps(app, page) / self.rps(reference)
-        cpu = self.row(reference)["cpu_ms"] / self.row(app, page)["cpu_ms"]
-        what = f"{app} `{page}` ÷ {reference.replace('raw_wsgi', 'raw WSGI')}"
+        cpu = self.cpu(self.row(reference)) / self.cpu(self.row(app, page))
+        what = f"{app} `{page}` ÷ {name(reference)}"
         return what, f"{ratio:.2f}", f"{cpu:.2f}", f"≥ {goal:.2f}", ratio >= goal
 
     def targets(self):
@@ -136,14 +160,14 @@ class Report:
             out.append(self.ratio(f"todo_{fw}", "/ (10 todos)", f"hello_{fw}", goal))
         a, b, c = self.sizes
         for fw in FRAMEWORKS:
-            _, slope, growth = self.per_row(fw)
+            _, slope, growth = self.per_row(f"todo_{fw}")
             what = (
                 f"todo_{fw} list, cost per row linear: a row from {b:,} to {c:,} ÷ {a:,} to {b:,}"
             )
             measured = f"{growth:.2f} ({slope * 1000:.0f} µs per row)"
             out.append((what, "", measured, "0.5–2 (1: linear)", 0.5 <= growth <= 2))
         for fw in FRAMEWORKS:
-            queries = self.results["queries"][fw]
+            queries = self.results["queries"][f"todo_{fw}"]
             measured = " and ".join(f"{q} for {n:,} todos" for n, q in queries.items())
             what = f"todo_{fw} list, SQL queries constant"
             out.append((what, measured, "", "equal", len(set(queries.values())) == 1))
@@ -153,42 +177,56 @@ class Report:
             out.append((what, f"{ratio:.2f}", "", "≤ 1.50", ratio <= 1.50))
         return out
 
+    def postgres_text(self):
+        """What the report says of PostgreSQL: how it was measured, or why it was not."""
+        if not self.about.get("postgres"):
+            return f"PostgreSQL was not measured: {self.about['no_postgres']}."
+        return POSTGRES.format(**self.about)
+
     def markdown(self):
         targets = self.targets()
         load = []
         for row in self.rows:
-            app, hello = row["app"], f"hello_{row['app'].split('_')[-1]}"
+            app, hello = row["app"], f"hello_{row['app'].split('_')[1]}"
             of_hello = (
                 "" if app in ("raw_wsgi", hello) else ratio_text(row["rps"] / self.rps(hello))
             )
+            cpu = f"{row['cpu_ms']:.2f}"
+            if row.get("db_cpu_ms") is not None:
+                cpu += f" + {row['db_cpu_ms']:.2f}"
             load.append(
-                (app.replace("raw_wsgi", "raw WSGI"), f"`{row['page']}`", rps_text(row["rps"]))
+                (name(app), f"`{row['page']}`", rps_text(row["rps"]))
                 + (ratio_text(row["rps"] / self.raw), of_hello)
-                + (f"{row['p50_ms']:.1f}", f"{row['p95_ms']:.1f}", f"{row['cpu_ms']:.2f}")
+                + (f"{row['p50_ms']:.1f}", f"{row['p95_ms']:.1f}", cpu)
             )
         per_row = []
-        for fw in FRAMEWORKS:
-            times, slope, _ = self.per_row(fw)
-            queries = self.results["queries"][fw].values()
-            per_row.append([f"todo_{fw}", *(f"{t:.2f}" for t in times), f"{slope * 1000:.0f} µs"])
+        for app in self.todo_apps:
+            times, slope, _ = self.per_row(app)
+            queries = self.results["queries"][app].values()
+            per_row.append([name(app), *(f"{t:.2f}" for t in times), f"{slope * 1000:.0f} µs"])
             per_row[-1] += queries
         sizes = []
-        for script in ["raw_wsgi", *self.results["cold"]]:
-            total, worker = self.results["memory"][script]
-            if script == "raw_wsgi":
+        for app in ["raw_wsgi", *self.results["cold"]]:
+            total, worker = self.results["memory"][app]
+            if app == "raw_wsgi":
                 sizes.append(["raw WSGI", "", mib(total), mib(worker), "", ""])
                 continue
-            times = self.results["cold"][script]
+            times = self.results["cold"][app]
             cold = f"{statistics.median(times):.2f} s ({min(times):.2f}–{max(times):.2f})"
-            sizes.append([script, cold, mib(total), mib(worker), *self.results["lines"][script]])
+            lines = self.results["lines"][script(app)] if app != PG_APP else ("", "")
+            sizes.append([name(app), cold, mib(total), mib(worker), *lines])
         (a, b, c), full = self.sizes, self.about["full"]
-        full_list = [self.row(f"todo_{fw}", f"/ ({full:,} todos)") for fw in FRAMEWORKS]
-        full_list = [f"{row['p50_ms']:.1f} ms ({row['cpu_ms']:.1f} CPU ms)" for row in full_list]
-        add_list_most = [f"{n:,} (todo_{fw})" for fw, n in self.add_list_most().items()]
+        full_list = [(app, self.row(app, f"/ ({full:,} todos)")) for app in self.todo_apps]
+        full_list = [
+            f"{row['p50_ms']:.1f} ms ({self.cpu(row):.1f} CPU ms) in {name(app)}"
+            for app, row in full_list
+        ]
+        add_list_most = [f"{n:,} ({name(app)})" for app, n in self.add_list_most().items()]
         return MARKDOWN.format(
             **self.about,
-            full_list=" in todo_flask and ".join(full_list) + " in todo_django",
-            add_list_most=" and ".join(add_list_most),
+            full_list=and_list(full_list),
+            add_list_most=and_list(add_list_most),
+            postgres_text=self.postgres_text(),
             size_a=a,
             size_b=b,
             size_c=c,
@@ -217,63 +255,75 @@ class Report:
         )
 
     def add_list_most(self):
-        """The most todos the list held while wrk loaded POST /add, by framework."""
-        return {fw: self.results["add_list_most"][f"todo_{fw}"] for fw in FRAMEWORKS}
+        """The most todos the list held while wrk loaded POST /add, by To Do app."""
+        return {app: self.results["add_list_most"][app] for app in self.todo_apps}
 
     def summary(self):
-        """Flask beside Django, the table for README.md."""
-        full = self.about["full"]
+        """Flask beside Django (and Django on PostgreSQL), the table for README.md."""
+        few, full = self.sizes[0], self.about["full"]
 
-        def full_page(fw):
-            row = self.row(f"todo_{fw}", f"/ ({full:,} todos)")
-            return f"{row['p50_ms']:.1f} ms ({row['cpu_ms']:.1f} ms CPU)"
-
-        def rps(app, page="/"):
-            def cell(fw):
-                value = self.rps(app + fw, page)
+        def rps(page="/", stage="todo"):
+            def cell(app):
+                if stage != "todo":  # the same page in the To Do app's framework
+                    if app == PG_APP:
+                        return "—"
+                    app = f"{stage}_{app.split('_')[1]}"
+                value = self.rps(app, page)
                 return f"{rps_text(value)} ({ratio_text(value / self.raw)})"
 
             return cell
 
+        def full_page(app):
+            row = self.row(app, f"/ ({full:,} todos)")
+            return f"{row['p50_ms']:.1f} ms ({self.cpu(row):.1f} ms CPU)"
+
         rows = {
-            "Hello World: requests/s (× raw WSGI)": rps("hello_"),
-            "Site, home page": rps("site_"),
-            f"To Do list, {self.sizes[0]:,} todos": rps("todo_", f"/ ({self.sizes[0]:,} todos)"),
-            f"To Do list, {full:,} todos (the most a list holds)": rps(
-                "todo_", f"/ ({full:,} todos)"
-            ),
+            "Hello World: requests/s (× raw WSGI)": rps(stage="hello"),
+            "Site, home page": rps(stage="site"),
+            f"To Do list, {few:,} todos": rps(f"/ ({few:,} todos)"),
+            f"To Do list, {full:,} todos (the most a list holds)": rps(f"/ ({full:,} todos)"),
             "… time of one such page: median under load (CPU)": full_page,
-            "Add a todo (POST)": rps("todo_", "POST /add"),
-            f"CPU time per To Do list page, {self.sizes[0]:,} todos": lambda fw: (
-                f"{self.per_row(fw)[0][0]:.1f} ms"
+            "Add a todo (POST)": rps("POST /add"),
+            f"CPU time per To Do list page, {few:,} todos": lambda app: (
+                f"{self.per_row(app)[0][0]:.1f} ms"
             ),
-            "… and per row": lambda fw: f"{self.per_row(fw)[1] * 1000:.0f} µs",
-            "SQL queries per list page": lambda fw: self.results["queries"][fw][self.sizes[-1]],
-            "Cold start, `python todo_*.py`": lambda fw: f"{self.cold('todo_' + fw):.2f} s",
-            "Memory, one To Do worker": lambda fw: mib(self.results["memory"]["todo_" + fw][1]),
-            "Lines of code, To Do": lambda fw: self.results["lines"]["todo_" + fw][0],
+            "… and per row": lambda app: f"{self.per_row(app)[1] * 1000:.0f} µs",
+            "SQL queries per list page": lambda app: self.results["queries"][app][full],
+            "Cold start, `python todo_*.py`": lambda app: f"{self.cold(app):.2f} s",
+            "Memory, one To Do worker": lambda app: mib(self.results["memory"][app][1]),
+            "Lines of code, To Do": lambda app: (
+                "—" if app == PG_APP else self.results["lines"][app][0]
+            ),
         }
-        return table(
-            ["", "Flask", "Django"], [[k, f("flask"), f("django")] for k, f in rows.items()]
-        )
+        header = ["", "Flask", "Django", "Django on PostgreSQL"][: len(self.todo_apps) + 1]
+        return table(header, [[k, *map(f, self.todo_apps)] for k, f in rows.items()])
 
     def readme(self):
         """The summary, the date and versions, and a link to every number."""
         targets = self.targets()
         met = f"{sum(target[-1] for target in targets)} of {len(targets)}"
+        if self.about.get("postgres"):
+            postgres = (
+                " Django on PostgreSQL: the same todo_django.py on a PostgreSQL server on the"
+                " same machine; its CPU times include the database server's."
+            )
+        else:
+            postgres = f" PostgreSQL was not measured: {self.about['no_postgres']}."
         return (
-            f"{self.summary()}\n\n{self.stamp}. Targets met: {met}. Every number:"
+            f"{self.summary()}\n\n{self.stamp}. Targets met: {met}.{postgres} Every number:"
             " [docs/benchmark.md](docs/benchmark.md)."
         )
 
     def svg(self):
-        """Horizontal bars, Flask above Django: throughput as a ratio to raw WSGI."""
-        by_framework = [[r for r in self.rows if r["app"].endswith(fw)] for fw in FRAMEWORKS]
-        pairs = list(zip(*by_framework, strict=True))
-        colors = {"flask": "#2b6cb0", "django": "#0c6b43"}
-        left, width, step, top = 170, 480, 44, 104
-        scale = width / max(1.0, *(row["rps"] / self.raw for pair in pairs for row in pair))
-        height = top + step * len(pairs) + 30
+        """Horizontal bars, Flask above Django (above Django on PostgreSQL): throughput as a
+        ratio to raw WSGI."""
+        groups = {}  # the chart's rows: the same page in each app, in the order measured
+        for row in self.rows:
+            if row["app"] != "raw_wsgi":
+                groups.setdefault(chart_label(row["app"], row["page"]), []).append(row)
+        left, width, bar, top = 170, 480, 18, 104
+        scale = width / max(1.0, *(row["rps"] / self.raw for row in self.rows))
+        height = top + sum(8 + bar * len(rows) for rows in groups.values()) + 30
         stamp = self.stamp.split(" · ")
         out = [
             f'<svg xmlns="http://www.w3.org/2000/svg" width="820" height="{height}"'
@@ -285,24 +335,29 @@ class Report:
             f'<text x="12" y="64" fill="#555">{escape(" · ".join(stamp[4:]))}'
             " · gunicorn, 2 sync workers</text>",
         ]
-        for i, fw in enumerate(FRAMEWORKS):
-            x = 12 + 80 * i
-            out.append(f'<rect x="{x}" y="76" width="12" height="12" fill="{colors[fw]}"/>')
-            out.append(f'<text x="{x + 18}" y="87">{fw.title()}</text>')
-        for i, pair in enumerate(pairs):
-            y = top + i * step
-            label = escape(chart_label(*pair[0]["app"].split("_"), pair[0]["page"]))
-            out.append(f'<text x="{left - 10}" y="{y + 23}" text-anchor="end">{label}</text>')
-            for j, row in enumerate(pair):
-                ratio, fw, bar_y = row["rps"] / self.raw, FRAMEWORKS[j], y + 4 + 18 * j
+        legend = [*FRAMEWORKS, PG_APP][: len(self.todo_apps)]
+        for i, key in enumerate(legend):
+            x, label = 12 + 80 * i, "Django on PostgreSQL" if key == PG_APP else key.title()
+            out.append(f'<rect x="{x}" y="76" width="12" height="12" fill="{COLORS[key]}"/>')
+            out.append(f'<text x="{x + 18}" y="87">{label}</text>')
+        y = top
+        for label, rows in groups.items():
+            label_y = y + 4 + bar * len(rows) / 2 + 5
+            out.append(
+                f'<text x="{left - 10}" y="{label_y:.0f}" text-anchor="end">{escape(label)}</text>'
+            )
+            for j, row in enumerate(rows):
+                ratio, bar_y = row["rps"] / self.raw, y + 4 + bar * j
+                color = COLORS.get(row["app"]) or COLORS[row["app"].split("_")[1]]
                 out.append(
                     f'<rect x="{left}" y="{bar_y}" width="{max(ratio * scale, 1):.1f}"'
-                    f' height="16" fill="{colors[fw]}"/>'
+                    f' height="16" fill="{color}"/>'
                 )
                 out.append(
                     f'<text x="{left + ratio * scale + 6:.1f}" y="{bar_y + 13}" font-size="12">'
                     f"{ratio_text(ratio)} · {rps_text(row['rps'])}/s</text>"
                 )
+            y += 8 + bar * len(rows)
         x = left + scale
         out.append(
             f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 26}" stroke="#888"'
@@ -315,8 +370,9 @@ class Report:
         return "\n".join([*out, "</svg>", ""])
 
 
-def chart_label(stage, framework, page):
+def chart_label(app, page):
     """The name of a row of the chart, the same for Flask's page and Django's."""
+    stage = app.split("_")[0]
     if stage == "hello":
         return "Hello World"
     if stage == "site":
@@ -330,3 +386,18 @@ def ratio_text(ratio):
 
 def rps_text(rps):
     return f"{rps:,.0f}" if rps >= 10 else f"{rps:.1f}"
+
+
+def name(app):
+    """An app as the tables name it: "raw WSGI", "todo_flask", "todo_django on PostgreSQL"."""
+    return NAMES.get(app, app)
+
+
+def script(app):
+    """The script behind an app: todo_django for PG_APP."""
+    return app.removesuffix("_pg")
+
+
+def and_list(items):
+    """ "a", "a and b", "a, b and c"."""
+    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)

@@ -12,6 +12,10 @@ it starts listens on 127.0.0.1 only and is stopped at the end, even on Ctrl+C or
 Throughput is measured under gunicorn with 2 sync workers, loaded by wrk with 1 thread and
 4 connections on the same machine, so wrk and the server share the CPUs: compare the ratios
 (to a bare WSGI function served the same way in the same run) more than the raw numbers.
+
+Where PostgreSQL's server programs and psycopg are installed (requirements-postgres.txt), it
+also serves todo_django.py on PostgreSQL, a throwaway server of its own on 127.0.0.1, beside
+the SQLite apps; elsewhere the report says that PostgreSQL was not measured, and why.
 """
 
 import argparse
@@ -32,7 +36,9 @@ import threading
 import time
 from datetime import datetime, timezone
 from importlib import metadata
+from importlib.util import find_spec
 from pathlib import Path
+from unittest import mock
 from urllib.parse import urlencode
 
 import psutil
@@ -40,17 +46,19 @@ import psutil
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))  # the tests' helpers: servers started alike
 from helpers import (  # noqa: E402
-    FRAMEWORKS,
     ROOT,
     SCRIPTS,
+    PostgresServer,
     Server,
     count_queries,
+    on_postgres,
+    postgres_binaries,
     seed,
     server_command,
     stored,
 )
 from pages import Page  # noqa: E402
-from report import Report  # noqa: E402
+from report import PG_APP, Report, script  # noqa: E402
 
 SITE_PAGES = {"flask": ["/", "/about"], "django": ["/", "/about/"]}
 CSRF = {"flask": ("session", "csrf_token"), "django": ("csrftoken", "csrfmiddlewaretoken")}
@@ -64,9 +72,46 @@ SETTINGS = {"DEBUG": "0", "SECRET_KEY": "benchmark-only-not-secret-" * 2}  # for
 # Servers: helpers.Server starts and stops each, as in the tests --------------------------
 
 
-def app_env(tmp, app):
-    """The environment every app is served with: SETTINGS and a database of its own."""
-    return {**SETTINGS, "TODO_DB": str(tmp / f"{app}.sqlite3")}
+def app_env(db):
+    """The environment every app is served with: SETTINGS and a database of its own, an SQLite
+    file or (for PG_APP) a DATABASE_URL."""
+    if on_postgres(db):
+        return {**SETTINGS, "DATABASE_URL": db}
+    return {**SETTINGS, "TODO_DB": str(db), "DATABASE_URL": None}
+
+
+def postgres_server(stack):
+    """Start a PostgreSQL server for this run, stopped when `stack` closes (even on an error
+    or Ctrl+C): (the PostgresServer, its version), or (None, why this machine cannot)."""
+    binaries = postgres_binaries()
+    if binaries is None:
+        return None, "no PostgreSQL server programs (initdb, pg_ctl) were found on this machine"
+    if not find_spec("psycopg"):
+        return None, "psycopg is not installed (pip install -r requirements-postgres.txt)"
+    server = PostgresServer(binaries, fsync=True)  # its commits wait for the disk, as SQLite's
+    stack.callback(server.stop)  # registered first: a start() that fails half-way, too
+    server.start()
+    import psycopg
+
+    with psycopg.connect(server.url()) as connection:
+        version = connection.execute("SHOW server_version").fetchone()[0].split()[0]
+    return server, f"PostgreSQL {version}"
+
+
+def postgres_cpu(postgres, since=None, skip=None):
+    """CPU seconds used so far by each process of the PostgreSQL server: {pid: seconds}; or,
+    `since` such an earlier answer, the seconds they used since then, all together, less the
+    process `skip` (one that ended in between is not counted)."""
+    pid = int((postgres.data / "postmaster.pid").read_text().split()[0])
+    used = {}
+    with contextlib.suppress(psutil.NoSuchProcess):
+        postmaster = psutil.Process(pid)
+        for process in [postmaster, *postmaster.children()]:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                used[process.pid] = sum(process.cpu_times()[:2])
+    if since is None:
+        return used
+    return sum(seconds - since.get(pid, 0) for pid, seconds in used.items() if pid != skip)
 
 
 def request(port, method="GET", path="/", body=None, headers=None):
@@ -87,30 +132,42 @@ def answers_200(server):
         raise RuntimeError(f"{server.name} answered {status}:\n{page[-2000:]}\n{server.output()}")
 
 
-def cold_starts(tmp, runs):
+def cold_starts(dbs, runs):
     """Seconds from launching `python <script>.py` to its first answer (a 200): for each
-    script, one per run. The scripts take turns, so that a slow spell of the machine hits
-    them all."""
-    times = {script: [] for script in SCRIPTS}
+    app of `dbs` ({app: its database}), one per run. The apps take turns, so that a slow
+    spell of the machine hits them all."""
+    times = {app: [] for app in dbs}
     for run in range(runs + 1):  # run 0 warms up: .pyc files, OS caches, the databases
-        for script in SCRIPTS:
-            with Server(*server_command(script), env=app_env(tmp, script)) as server:
+        for app, db in dbs.items():
+            with Server(*server_command(script(app)), env=app_env(db)) as server:
                 answers_200(server)
                 if run:
-                    times[script].append(server.started_in)
+                    times[app].append(server.started_in)
     return times
+
+
+def connect(db):
+    """A connection to a To Do app's database (an SQLite file or a DATABASE_URL) that commits
+    each statement on its own."""
+    if on_postgres(db):
+        import psycopg
+
+        return psycopg.connect(db, autocommit=True, connect_timeout=10)
+    return sqlite3.connect(db, timeout=10, isolation_level=None)
 
 
 class Janitor(threading.Thread):
     """Keeps the list far below FULL while wrk loads POST /add, so that every add is a real
     one (stored, 303) and none is refused: every JANITOR_SECONDS, counts the todos and, from
-    EMPTY_AT on, deletes them all, straight in SQLite and from this process (the workers' CPU
-    time is the adds' alone; counting does not hold the adds up, deleting does so about once
-    every EMPTY_AT adds). `with Janitor(db) as janitor:` runs it; janitor.check() checks."""
+    EMPTY_AT on, deletes them all, straight in the database and from this process (the
+    workers' CPU time is the adds' alone, and so is PostgreSQL's less its `backend`, the
+    process that serves the janitor; counting does not hold the adds up, deleting does so
+    about once every EMPTY_AT adds). `with Janitor(db) as janitor:` runs it; janitor.check()
+    checks."""
 
     def __init__(self, db):
         super().__init__(daemon=True)
-        self.db, self.deleted, self.most, self.error = db, 0, 0, None
+        self.db, self.deleted, self.most, self.error, self.backend = db, 0, 0, None, None
         self.stopping = threading.Event()
 
     def __enter__(self):
@@ -123,15 +180,16 @@ class Janitor(threading.Thread):
 
     def run(self):
         try:
-            with contextlib.closing(sqlite3.connect(self.db, timeout=10)) as connection:
+            with contextlib.closing(connect(self.db)) as connection:
+                if on_postgres(self.db):
+                    self.backend = connection.info.backend_pid
                 while not self.stopping.wait(JANITOR_SECONDS):
                     count = connection.execute("SELECT COUNT(*) FROM todo").fetchone()[0]
                     if count >= EMPTY_AT:
-                        with connection:
-                            count = connection.execute("DELETE FROM todo").rowcount
+                        count = connection.execute("DELETE FROM todo").rowcount
                         self.deleted += count
                     self.most = max(self.most, count)
-        except sqlite3.Error as error:
+        except Exception as error:  # sqlite3's or psycopg's: check() reports it
             self.error = error
 
     def check(self, stats, label):
@@ -164,15 +222,15 @@ class PeakMemory(threading.Thread):
 
 
 @contextlib.contextmanager
-def gunicorn(app, tmp):
-    """Serve an app (or raw_wsgi) with gunicorn and 2 sync workers; yields its port and its
-    PeakMemory."""
+def gunicorn(app, db):
+    """Serve an app (or raw_wsgi) with gunicorn and 2 sync workers, on its database `db`;
+    yields its port and its PeakMemory."""
     if app == "raw_wsgi":
         command = server_command(app, "gunicorn", workers=2, target="raw_wsgi:application")
     else:
-        command = server_command(app, "gunicorn", workers=2)
+        command = server_command(script(app), "gunicorn", workers=2)
     cwd = HERE if app == "raw_wsgi" else ROOT
-    with Server(*command, env=app_env(tmp, app), cwd=cwd) as server:
+    with Server(*command, env=app_env(db), cwd=cwd) as server:
         memory = PeakMemory(server.process.pid)
         memory.start()
         try:
@@ -214,11 +272,11 @@ def wrk(port, path, seconds, connections, body=None, cookie=None):
     return {**stats, "rps": stats["requests"] / stats["seconds"], "connections": connections}
 
 
-def form_for_add(port, framework, db):
+def form_for_add(port, app, db):
     """From a first GET, a valid POST /add: its body and its Cookie header. On the way,
     checks the limit that the benchmark relies on: with FULL todos, the add is refused (400)
     and stores nothing; with none, it is answered 303 and stores one."""
-    cookie_name, field = CSRF[framework]
+    cookie_name, field = CSRF[app.split("_")[1]]
     _, headers, page = request(port)
     cookies = [value.split(";")[0] for name, value in headers if name == "Set-Cookie"]
     cookie = next(c for c in cookies if c.startswith(cookie_name + "="))
@@ -230,31 +288,33 @@ def form_for_add(port, framework, db):
         status, _, page = request(port, "POST", "/add", body, form)
         if (status, len(stored(db))) != expected:
             raise RuntimeError(
-                f"{db.stem}: POST /add to a list of {todos} todos answered {status} and left"
+                f"{app}: POST /add to a list of {todos} todos answered {status} and left"
                 f" {len(stored(db))} todos, not {expected[0]} and {expected[1]}: does a list"
                 f" still hold at most {FULL} todos (FULL in benchmarks/run.py)?\n{page[-2000:]}"
             )
     return body, cookie
 
 
-def queries(framework, tmp):
+def queries(app, db):
     """SQL statements behind one list page, first visit, for the fewest and the most todos
-    loaded: {todos: statements}, counted as the tests count them (helpers.count_queries)."""
+    loaded: {todos: statements}, counted as the tests count them (helpers.count_queries,
+    whose process finds a DATABASE_URL in the environment it inherits)."""
     counts = [SIZES[0], SIZES[-1]]
-    found = count_queries(framework, tmp / f"todo_{framework}.sqlite3", counts)
+    with mock.patch.dict(os.environ, {"DATABASE_URL": db} if on_postgres(db) else {}):
+        found = count_queries(app.split("_")[1], db, counts)
     for count, (_, shown) in zip(counts, found, strict=True):
-        assert shown == count, (framework, shown, count)
+        assert shown == count, (app, shown, count)
     return {count: statements for count, (statements, _) in zip(counts, found, strict=True)}
 
 
-def load_jobs(servers, tmp):
+def load_jobs(servers, dbs):
     """Every request to load: (app, label, port, path, todos to seed, POST body, cookie)."""
     jobs = []
     for app, (port, _) in servers.items():
-        framework, db = app.split("_")[-1], tmp / f"{app}.sqlite3"
+        framework = app.split("_")[1]
         if app.startswith("todo"):
             jobs += [(app, f"/ ({n:,} todos)", port, "/", n, None, None) for n in SIZES]
-            form = form_for_add(port, framework, db)
+            form = form_for_add(port, app, dbs[app])
             jobs.append((app, "POST /add", port, "/add", 0, *form))
         else:
             paths = SITE_PAGES[framework] if app.startswith("site") else ["/"]
@@ -262,27 +322,39 @@ def load_jobs(servers, tmp):
     return jobs
 
 
-def measure(args, tmp):
+def measure(args, tmp, postgres, postgres_about):
+    """Every number of the report. `postgres`: a running PostgresServer, or None; then
+    `postgres_about` says why, else which PostgreSQL it is."""
     results = {"load": [], "memory": {}, "cold": {}, "queries": {}, "add_list_most": {}}
     results["lines"] = {script: lines_of_code(script) for script in SCRIPTS}
-    results["about"] = {**vars(args), "stamp": stamp(), "cpus": os.cpu_count()}
+    results["about"] = {**vars(args), "cpus": os.cpu_count(), "postgres": None}
     results["about"].update(sizes=SIZES, full=FULL, site_pages=SITE_PAGES)
     results["about"].update(empty_at=EMPTY_AT, janitor_ms=round(JANITOR_SECONDS * 1000))
-    results["cold"] = cold_starts(tmp, args.runs)
-    for script, times in results["cold"].items():
-        say(f"cold start, {script}: {statistics.median(times):.2f} s")
-    for framework in FRAMEWORKS:
-        results["queries"][framework] = queries(framework, tmp)
-        say(f"SQL queries, todo_{framework}: {results['queries'][framework]}")
+    dbs = {app: tmp / f"{app}.sqlite3" for app in ["raw_wsgi", *SCRIPTS]}
+    if postgres:
+        dbs[PG_APP] = postgres.database()
+        results["about"].update(postgres=postgres_about, psycopg=metadata.version("psycopg"))
+    else:
+        results["about"]["no_postgres"] = postgres_about
+        say(f"PostgreSQL not measured: {postgres_about}.")
+    results["about"]["stamp"] = stamp(results["about"]["postgres"])
+    results["cold"] = cold_starts(
+        {app: db for app, db in dbs.items() if app != "raw_wsgi"}, args.runs
+    )
+    for app, times in results["cold"].items():
+        say(f"cold start, {app}: {statistics.median(times):.2f} s")
+    for app in [app for app in dbs if app.startswith("todo")]:
+        results["queries"][app] = queries(app, dbs[app])
+        say(f"SQL queries, {app}: {results['queries'][app]}")
     with contextlib.ExitStack() as stack:
-        servers = {app: stack.enter_context(gunicorn(app, tmp)) for app in ["raw_wsgi", *SCRIPTS]}
-        jobs = load_jobs(servers, tmp)
+        servers = {app: stack.enter_context(gunicorn(app, db)) for app, db in dbs.items()}
+        jobs = load_jobs(servers, dbs)
         runs = {job[:2]: [] for job in jobs}
         # Round 0 warms up (1 s each). Then every request is loaded in turn, round after
         # round, so that a slow spell of a shared machine spreads over all of them.
         for round_ in range(args.rounds + 1):
             for app, label, port, path, todos, body, cookie in jobs:
-                db, pid = tmp / f"{app}.sqlite3", servers[app][1].pid
+                db, pid = dbs[app], servers[app][1].pid
                 if todos is not None:
                     seed(db, todos)  # the list's todos; none before the adds
                 if not round_ and not body:
@@ -291,10 +363,13 @@ def measure(args, tmp):
                 # The adds: a Janitor keeps the list short. The rest: nothing to do.
                 with Janitor(db) if body else contextlib.nullcontext() as janitor:
                     seconds, cpu = args.seconds if round_ else 1, worker_cpu(pid)
+                    db_cpu = postgres_cpu(postgres) if on_postgres(db) else None
                     stats = wrk(port, path, seconds, args.connections, body, cookie)
                     if round_:
                         cpu = worker_cpu(pid) - cpu
-                        runs[app, label].append({**stats, "cpu": cpu})
+                        if db_cpu is not None:  # PostgreSQL's, but the janitor's
+                            db_cpu = postgres_cpu(postgres, db_cpu, janitor and janitor.backend)
+                        runs[app, label].append({**stats, "cpu": cpu, "db_cpu": db_cpu})
                         cpu_ms = 1000 * cpu / max(stats["requests"], 1)
                         say(
                             f"round {round_}, {app} {label}: {stats['rps']:,.0f} requests/s,"
@@ -314,8 +389,10 @@ def measure(args, tmp):
             raise RuntimeError(f"{app} {label}: no answer in {seconds:.0f} s; try more --seconds")
         p50, p95 = (statistics.median(s[key] for s in stats) for key in ("p50_ms", "p95_ms"))
         cpu_ms = 1000 * sum(s["cpu"] for s in stats) / requests
+        db_cpu = [s["db_cpu"] for s in stats]
+        db_cpu_ms = None if None in db_cpu else 1000 * sum(db_cpu) / requests
         row = dict(app=app, page=label, rps=requests / seconds, p50_ms=p50, p95_ms=p95)
-        results["load"].append({**row, "cpu_ms": cpu_ms})
+        results["load"].append({**row, "cpu_ms": cpu_ms, "db_cpu_ms": db_cpu_ms})
     return results
 
 
@@ -326,13 +403,14 @@ def say(message):
     print(message, file=sys.stderr, flush=True)
 
 
-def stamp():
+def stamp(postgres=None):
     wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()[1]
     return (
         f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC · Python {platform.python_version()}"
         f" · Flask {metadata.version('flask')} · Django {metadata.version('django')}"
         f" · gunicorn {metadata.version('gunicorn')} · wrk {wrk_version}"
-        f" · {os.cpu_count()} CPUs ({platform.system()} {platform.machine()})"
+        + (f" · {postgres}" if postgres else "")
+        + f" · {os.cpu_count()} CPUs ({platform.system()} {platform.machine()})"
     )
 
 
@@ -368,8 +446,9 @@ def main():
         )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers when killed, too
     began = time.monotonic()
-    with tempfile.TemporaryDirectory() as tmp:  # every server stops on the way out
-        results = measure(args, Path(tmp))
+    # Every server stops on the way out, PostgreSQL last.
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+        results = measure(args, Path(tmp), *postgres_server(stack))
     report = Report(results)
     args.out.mkdir(exist_ok=True)
     (args.out / "benchmark.md").write_text(report.markdown(), encoding="utf-8")

@@ -352,8 +352,9 @@ class PostgresServer:
     database and returns its DATABASE_URL, restart() and stop() it. initdb refuses to run
     as root, so as root every program runs as the "postgres" user."""
 
-    def __init__(self, binaries):
+    def __init__(self, binaries, fsync=False):
         self.binaries = binaries
+        self.fsync = fsync  # off for the tests: nothing here needs to survive a power cut
         self.folder = Path(tempfile.mkdtemp(prefix="postgres-"))
         self.data = self.folder / "data"
         self.port = free_port()
@@ -377,7 +378,8 @@ class PostgresServer:
                 "--no-sync",
             )  # fmt: skip
         # -l: the server writes its log there, not to our pipe (or run() would wait for it).
-        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        fsync = "on" if self.fsync else "off"
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync={fsync}"
         log = str(self.folder / "server.log")
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
         return self

@@ -253,7 +253,7 @@ def prepare():
             refuse_to_start(f"cannot use the database {DATABASE['NAME']}: {error}.")
 
 
-prepare()
+prepare()  # refuse to start on what cannot work
 
 
 # Data ---------------------------------------------------------------------------------
@@ -262,7 +262,7 @@ prepare()
 # module name, and makes their tables from migrations. So this file gives itself its own
 # name (run as a script it is "__main__"), is the app "todo" however it was started
 # (python todo_django.py, gunicorn, a test), and, having no migrations folder, has its
-# table made from the model itself (create_tables, called by prepare at the end of Data).
+# table made from the model itself (create_tables, called at the end of Data).
 sys.modules.setdefault("todo_django", sys.modules[__name__])
 
 

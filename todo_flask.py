@@ -145,7 +145,7 @@ def prepare():
         refuse_to_start(f"cannot use the database {app.config['DATABASE']}: {error}.")
 
 
-prepare()
+prepare()  # refuse to start on what cannot work
 
 
 # Data ---------------------------------------------------------------------------------

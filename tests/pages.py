@@ -200,25 +200,40 @@ class OneConnectionPerRequest(HTTPAdapter):
 
 
 class Browser:
-    """A user's browser: it keeps its cookies, opens pages and submits forms."""
+    """A user's browser: it keeps its cookies, opens pages and submits forms.
 
-    def __init__(self, base_url):
+    With behind_tls_proxy=True it speaks to the server as the TLS proxy in front passes a
+    browser's HTTPS requests on: with X-Forwarded-Proto, the Referer a browser sends over
+    HTTPS (Django's CSRF check wants it there), and its Secure cookies, which would otherwise
+    stay home, since the test itself speaks plain HTTP.
+    """
+
+    def __init__(self, base_url, behind_tls_proxy=False):
         self.base_url = base_url.rstrip("/") + "/"
+        self.behind_tls_proxy = behind_tls_proxy
         self.session = requests.Session()
         # One connection per request: on a kept-alive connection, Django's development server
         # answers each request about 40 ms late (Nagle's algorithm meets delayed ACKs).
         self.session.headers["Connection"] = "close"
         self.session.mount("http://", OneConnectionPerRequest())
+        if behind_tls_proxy:
+            self.session.headers["X-Forwarded-Proto"] = "https"
+            self.session.headers["Referer"] = self.base_url.replace("http:", "https:", 1)
+
+    def request(self, method, path, **kwargs):
+        """The page that answers this request (to a path, or a URL), with its response."""
+        if self.behind_tls_proxy:
+            for cookie in self.session.cookies:
+                cookie.secure = False
+        response = self.session.request(method, urljoin(self.base_url, path), timeout=30, **kwargs)
+        return Page(response.text, response.url, response)
 
     def get(self, path, **kwargs):
         """The page at this path (or URL), with its response."""
-        return self.page(self.session.get(urljoin(self.base_url, path), timeout=30, **kwargs))
+        return self.request("GET", path, **kwargs)
 
     def post(self, path, data, follow=True):
-        response = self.session.post(
-            urljoin(self.base_url, path), data=data, allow_redirects=follow, timeout=30
-        )
-        return self.page(response)
+        return self.request("POST", path, data=data, allow_redirects=follow)
 
     def submit(self, form, follow=True, **typed):
         """Send the form with every value it holds, `typed` filled in (None leaves one out).
@@ -228,11 +243,36 @@ class Browser:
         values = {**form.fields, **typed}
         data = {name: value for name, value in values.items() if value is not None}
         sent = {"params": data} if form.method == "get" else {"data": data}
-        response = self.session.request(
-            form.method, form.url, allow_redirects=follow, timeout=30, **sent
-        )
-        return self.page(response)
+        return self.request(form.method, form.url, allow_redirects=follow, **sent)
 
-    @staticmethod
-    def page(response):
-        return Page(response.text, response.url, response)
+
+def every_page(user, app, framework, errors=False):
+    """Every page of a hello, site or To Do app, opened by `user`, by name; with errors=True
+    also the answers that are no page of the app's (a redirect, a refused form, a GET on a
+    form, a Host outside ALLOWED_HOSTS)."""
+    if app == "hello":
+        return {"home": user.get("/"), "404": user.get("/no/such/page")}
+    if app == "site":
+        pages = {
+            "home": user.get("/"),
+            "about": user.get("/about" if framework == "flask" else "/about/"),
+            "404": user.get("/no/such/page"),
+        }
+    else:
+        pages = {"empty list": user.get("/")}
+        form = pages["empty list"].form("/add")
+        added = user.submit(form, title="Buy milk", follow=False)
+        pages["list"] = user.get("/")
+        pages["active"] = user.get("/active")
+        pages["completed"] = user.get("/completed")
+        pages["edit"] = user.get(pages["list"].item("Buy milk").edit_url)
+        pages["blank title (400)"] = user.submit(form, title=" ", follow=False)
+        pages["unknown todo (404)"] = user.get("/999999/edit")
+        if errors:
+            pages["add (303)"] = added
+            csrf = {name: "x" for name in form.fields if "csrf" in name}
+            pages["wrong CSRF token (403)"] = user.submit(form, title="x", **csrf)
+            pages["GET on a form (405)"] = user.get("/add")
+    if errors:
+        pages["host outside ALLOWED_HOSTS (400)"] = user.get("/", headers={"Host": "evil.test"})
+    return pages

@@ -186,15 +186,10 @@ def test_https_switch_redirects_to_https_and_secures_cookies(serve, framework, t
         assert plain.status_code == 301
         assert plain.headers["Location"] == f"https://127.0.0.1:{server.port}/active"
 
-        user = Browser(server.url)
-        user.session.headers["X-Forwarded-Proto"] = "https"  # as the TLS proxy says
-        # Over HTTPS, Django's CSRF check also wants the Referer a browser sends.
-        user.session.headers["Referer"] = f"https://127.0.0.1:{server.port}/"
+        user = Browser(server.url, behind_tls_proxy=True)
         page = user.get("/")
         assert page.response.status_code == 200
         assert page.response.headers["Strict-Transport-Security"].startswith("max-age=")
-        for cookie in user.session.cookies:  # the test speaks plain HTTP to the server
-            cookie.secure = False
         added = user.submit(page.form("/add"), title="Buy milk", follow=False).response
         assert added.status_code == 303
         cookies = set_cookies(page.response) + set_cookies(added)

@@ -569,16 +569,14 @@ def test_a_database_the_app_cannot_use_stops_it_with_one_line(framework, how, da
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
-def test_a_write_that_waits_out_the_lock_says_try_again(serve, tmp_path):
+def test_a_write_that_waits_out_the_lock_says_try_again(serve_todo, tmp_path):
     """Another process holds the write lock past the apps' 10 s timeout: 503, nothing
     stored, and the next add works. Both frameworks at once, so that the wait is 10 s."""
     servers = {}
     with contextlib.ExitStack() as stack:
         for framework in FRAMEWORKS:
             db = tmp_path / f"{framework}.sqlite3"
-            env = {"DEBUG": "0", "TODO_DB": str(db)}
-            servers[framework] = stack.enter_context(serve(f"todo_{framework}.py", env=env))
-            servers[framework].db = db
+            servers[framework] = stack.enter_context(serve_todo(framework, db))
         users = {framework: Browser(server.url) for framework, server in servers.items()}
         forms = {framework: user.get("/").form("/add") for framework, user in users.items()}
         locks = [sqlite3.connect(server.db, isolation_level=None) for server in servers.values()]
@@ -600,12 +598,10 @@ def test_a_write_that_waits_out_the_lock_says_try_again(serve, tmp_path):
             assert page.h1 == "Busy, try again"
             assert "try again" in page.text("p")
             check_security_headers(page.response)
-            assert stored(servers[framework].db) == []
+            assert servers[framework].stored() == []
             response = users[framework].submit(forms[framework], title="Buy milk").response
             assert response.status_code == 200
-            assert [(t.title, t.done) for t in stored(servers[framework].db)] == [
-                ("Buy milk", False)
-            ]
+            assert [(t.title, t.done) for t in servers[framework].stored()] == [("Buy milk", False)]
 
 
 # Copied alone

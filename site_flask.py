@@ -87,7 +87,7 @@ def refuse_to_start(reason):
 
 
 def prepare():
-    """Refuse to start on what cannot work. Quiet when all is well."""
+    """Refuse to start on what cannot work (quiet when all is well)."""
     if not Path(__file__).with_name("templates").joinpath("flask").is_dir():
         refuse_to_start("copy the templates/ folder beside this script: its pages are there.")
 

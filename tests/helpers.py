@@ -335,7 +335,10 @@ def count_queries(framework, db, counts):
 def postgres_binaries():
     """The folder of PostgreSQL's server programs (initdb, pg_ctl), or None: where Debian
     keeps them (the newest version), where `pg_config --bindir` says, or on the PATH."""
-    debian = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: p.parts[-3])
+    debian = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+        key=lambda initdb: [int(part) for part in initdb.parts[-3].split(".") if part.isdigit()],
+    )  # by version: 9.6 before 15
     if debian:
         return debian[-1].parent
     with contextlib.suppress(OSError):

@@ -2,9 +2,10 @@
 # requires-python = ">=3.10"
 # dependencies = ["django>=5.2"]
 # ///
-"""A To Do list in Django: a model, a form, validation, CSRF, redirects, messages and the admin.
+"""A To Do list in Django: a model, a form, validation, CSRF, redirects, messages, accounts
+(each visitor signs up, logs in and keeps a list of their own) and the admin.
 
-Run it:   python todo_django.py            then open http://127.0.0.1:8000/
+Run it:   python todo_django.py            then open http://127.0.0.1:8000/ and sign up
      or:  uv run todo_django.py            (uv installs Django first: no other step)
      or:  python todo_django.py runserver 8001   (any management command works: check, shell, ...)
 Another port:  PORT=8001 python todo_django.py
@@ -12,9 +13,10 @@ The admin:     python todo_django.py createsuperuser, then open http://127.0.0.1
 Serve it: gunicorn todo_django:application
      or:  waitress-serve --listen=127.0.0.1:8000 todo_django:application
 
-The todos live in the SQLite file todo_django.sqlite3 beside this script (or wherever TODO_DB
-says), created with all its tables on first run. Delete the file to start afresh. Or in
-PostgreSQL: DATABASE_URL=postgres://user:password@host:5432/name (pip install psycopg).
+The users and their todos live in the SQLite file todo_django.sqlite3 beside this script (or
+wherever TODO_DB says), created with all its tables on first run. Delete the file to start
+afresh. Or in PostgreSQL: DATABASE_URL=postgres://user:password@host:5432/name (pip install
+psycopg).
 """
 
 import os
@@ -33,13 +35,22 @@ from django import forms
 from django.apps import AppConfig
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.management import call_command, execute_from_command_line
 from django.core.validators import RegexValidator
 from django.core.wsgi import get_wsgi_application
-from django.db import DatabaseError, OperationalError, connection, models, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    OperationalError,
+    connection,
+    models,
+    transaction,
+)
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.static import serve
@@ -73,15 +84,15 @@ def database(url):
 # gathered in a dict, which Production adds to, as a settings/production.py would.
 SETTINGS = dict(
     DEBUG=DEBUG,
-    # Signs sessions (the admin's login) and the messages cookie. In debug mode a fixed
+    # Signs the messages cookie and what else Django signs. In debug mode a fixed
     # development key will do; in production it must be a secret of your own.
     SECRET_KEY=os.environ.get("SECRET_KEY") or ("development-only-not-secret" if DEBUG else ""),
     ROOT_URLCONF=__name__,  # the URL patterns are in this very file
     INSTALLED_APPS=[
         "django.contrib.admin",
-        "django.contrib.auth",  # users, for the admin
+        "django.contrib.auth",  # users, passwords, logging in and out
         "django.contrib.contenttypes",
-        "django.contrib.sessions",
+        "django.contrib.sessions",  # who is logged in, kept in the database
         "django.contrib.messages",
         "django.contrib.staticfiles",  # the admin's CSS and JavaScript
         "todo_django.TodoConfig",  # this file (see Data)
@@ -110,6 +121,19 @@ SETTINGS = dict(
     ],
     DATABASES={"default": database(os.environ.get("DATABASE_URL"))},
     DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
+    LOGIN_URL="login",  # where login_required sends a visitor who is not logged in
+    LOGIN_REDIRECT_URL="home",  # after logging in, when the login page has no `next`
+    LOGOUT_REDIRECT_URL="login",
+    # Sign-up refuses passwords that are like the name, short, common or all digits.
+    AUTH_PASSWORD_VALIDATORS=[
+        {"NAME": f"django.contrib.auth.password_validation.{name}"}
+        for name in [
+            "UserAttributeSimilarityValidator",
+            "MinimumLengthValidator",
+            "CommonPasswordValidator",
+            "NumericPasswordValidator",
+        ]
+    ],
     STATIC_URL="static/",
 )
 
@@ -139,16 +163,6 @@ SETTINGS.update(
     CSRF_COOKIE_SECURE=HTTPS_ONLY,
     CSRF_COOKIE_HTTPONLY=True,  # no script of ours reads it (the session cookie's is default)
     DATA_UPLOAD_MAX_MEMORY_SIZE=64 * 1024,  # refuse request bodies over 64 KiB (400)
-    # The admin refuses passwords that are short, common, all digits or like the user name.
-    AUTH_PASSWORD_VALIDATORS=[
-        {"NAME": f"django.contrib.auth.password_validation.{name}"}
-        for name in [
-            "UserAttributeSimilarityValidator",
-            "MinimumLengthValidator",
-            "CommonPasswordValidator",
-            "NumericPasswordValidator",
-        ]
-    ],
     # Server errors (500) with their traceback on stderr, under any server, debug or not.
     LOGGING={
         "version": 1,
@@ -293,8 +307,17 @@ def create_tables():
         while True:
             try:
                 tables = set(connection.introspection.table_names())
+                if "todo" in tables and "user_id" not in todo_columns():
+                    setting = "DATABASE_URL" if connection.vendor == "postgresql" else "TODO_DB"
+                    refuse_to_start(
+                        f"{where} holds todos from before accounts, which have no owner: move "
+                        f"it away, or set {setting} to another database, to start afresh."
+                    )
                 if tables >= set(connection.introspection.django_table_names()):
                     break
+                # Django's own apps (users, sessions, ...) from their migrations, then the
+                # todo table, which refers to the users', from the model.
+                call_command("migrate", verbosity=0)
                 call_command("migrate", run_syncdb=True, verbosity=0)
             except DatabaseError as error:  # no server there, one we may not write, ...
                 if time.monotonic() > deadline:
@@ -303,6 +326,14 @@ def create_tables():
                 time.sleep(0.5)
     finally:
         connection.close()  # also when refusing to start
+
+
+def todo_columns():
+    """The names of the todo table's columns, as the database has them."""
+    with connection.cursor() as cursor:
+        return [
+            column.name for column in connection.introspection.get_table_description(cursor, "todo")
+        ]
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -314,7 +345,7 @@ VALID_UTF8 = RegexValidator("\ufffd", "The title is not valid UTF-8 text.", inve
 # mark, soft hyphen), combining marks on their own, and Unicode's blank letters.
 INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"}
 BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"
-LIST_MAX_LENGTH = 500  # so that every page stays small and fast, whoever adds to the list
+LIST_MAX_LENGTH = 500  # per user, so that every page stays small and fast
 LIST_FULL = "The list is full (500 todos): clear completed ones or delete some first."
 
 
@@ -325,6 +356,7 @@ def visible(title):
 
 
 class Todo(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)  # its owner
     title = models.CharField(
         max_length=200,
         validators=[NO_CONTROL_CHARACTERS, VALID_UTF8, visible],
@@ -343,8 +375,8 @@ class Todo(models.Model):
 
 @admin.register(Todo)
 class TodoAdmin(admin.ModelAdmin):
-    list_display = ["title", "done", "created"]
-    list_filter = ["done"]
+    list_display = ["title", "done", "user", "created"]
+    list_filter = ["done", "user"]
     search_fields = ["title"]
 
 
@@ -370,6 +402,36 @@ class TodoForm(forms.ModelForm):
 
 create_tables()  # the first run needs no set-up step
 
+
+# Accounts -----------------------------------------------------------------------------
+#
+# Django brings users, password hashing, sessions, the login and logout views and
+# login_required (django.contrib.auth, in INSTALLED_APPS; its views are in Routes, below).
+# Only signing up is ours to write, with Django's form for it.
+
+# (The forms and views of django.contrib.auth load the User model: after django.setup().)
+from django.contrib.auth.forms import UserCreationForm  # noqa: E402
+from django.contrib.auth.views import LoginView, LogoutView  # noqa: E402
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup(request):
+    """A form to make an account; once made, the new user is logged in."""
+    if request.method == "POST":
+        form = UserCreationForm(request.POST)
+        if form.is_valid():
+            try:
+                user = form.save()
+            except IntegrityError:  # another sign-up took the name since the form looked
+                form.validate_unique()  # looks again, and says so beside the field
+            else:
+                login(request, user)
+                return redirect("home")
+    else:
+        form = UserCreationForm()
+    return render(request, "django/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
 # Views --------------------------------------------------------------------------------
 
 # The three lists by URL name, with the todos each shows.
@@ -389,8 +451,8 @@ def back_to_list(request):
 
 def render_list(request, show, form):
     """The list named `show`; with a rejected title, the same page and the message (400)."""
-    todos = Todo.objects.filter(**LISTS[show])
-    counts = Todo.objects.aggregate(
+    todos = request.user.todo_set.filter(**LISTS[show])
+    counts = request.user.todo_set.aggregate(
         total=models.Count("id"), done_count=models.Count("id", filter=models.Q(done=True))
     )
     context = {"todos": todos, "show": show, "here": reverse(show), "form": form, **counts}
@@ -399,18 +461,20 @@ def render_list(request, show, form):
 
 
 @require_safe
+@login_required
 def todo_list(request, show):
     """All todos, or only the active or the completed ones."""
     return render_list(request, show, TodoForm())
 
 
 @require_POST
+@login_required
 def add(request):
     """Create a todo from the form's title."""
-    form = TodoForm(request.POST)
+    form = TodoForm(request.POST, instance=Todo(user=request.user))
     if form.is_valid():
         with transaction.atomic():  # no other request adds one in between
-            if Todo.objects.count() < LIST_MAX_LENGTH:
+            if request.user.todo_set.count() < LIST_MAX_LENGTH:
                 todo = form.save()
                 messages.success(request, f"Added “{todo.title}”.")
                 return back_to_list(request)
@@ -419,10 +483,11 @@ def add(request):
 
 
 @require_POST
+@login_required
 def toggle(request, todo_id):
     """Mark one todo done, or not done again."""
     with transaction.atomic():  # locked, so that no other request deletes it in between
-        todo = get_object_or_404(Todo.objects.select_for_update(), id=todo_id)
+        todo = get_object_or_404(request.user.todo_set.select_for_update(), id=todo_id)
         todo.done = not todo.done
         todo.save(update_fields=["done"])
     messages.success(request, f"Marked “{todo.title}” as {'done' if todo.done else 'not done'}.")
@@ -430,15 +495,16 @@ def toggle(request, todo_id):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def edit(request, todo_id):
     """A form to change a todo's title, and saving it."""
-    todo = get_object_or_404(Todo, id=todo_id)
+    todo = get_object_or_404(request.user.todo_set, id=todo_id)
     saved_title = todo.title
     if request.method == "POST":
         form = TodoForm(request.POST, instance=todo)
         if form.is_valid():
             with transaction.atomic():  # locked, so that no other request deletes it in between
-                get_object_or_404(Todo.objects.select_for_update(), id=todo_id)
+                get_object_or_404(request.user.todo_set.select_for_update(), id=todo_id)
                 form.save()
             messages.success(request, f"Saved “{todo.title}”.")
             return back_to_list(request)
@@ -450,28 +516,32 @@ def edit(request, todo_id):
 
 
 @require_POST
+@login_required
 def delete(request, todo_id):
     """Delete one todo."""
-    todo = get_object_or_404(Todo, id=todo_id)
+    todo = get_object_or_404(request.user.todo_set, id=todo_id)
     todo.delete()
     messages.success(request, f"Deleted “{todo.title}”.")
     return back_to_list(request)
 
 
 @require_POST
+@login_required
 def toggle_all(request):
     """If any todo is active, mark them all done; otherwise mark them all active."""
+    todos = request.user.todo_set
     with transaction.atomic():  # no other request changes the list in between
-        any_active = Todo.objects.filter(done=False).exists()
-        Todo.objects.update(done=any_active)
+        any_active = todos.filter(done=False).exists()
+        todos.update(done=any_active)
     messages.success(request, f"Marked all todos as {'done' if any_active else 'not done'}.")
     return back_to_list(request)
 
 
 @require_POST
+@login_required
 def clear_completed(request):
     """Delete every todo that is done."""
-    cleared, _ = Todo.objects.filter(done=True).delete()
+    cleared, _ = request.user.todo_set.filter(done=True).delete()
     messages.success(request, f"Cleared {cleared} completed todo{'' if cleared == 1 else 's'}.")
     return back_to_list(request)
 
@@ -486,6 +556,9 @@ def page_not_found(request, exception):
 ADMIN_STATIC = Path(admin.__file__).parent / "static" / "admin"
 
 urlpatterns = [
+    path("signup", signup, name="signup"),
+    path("login", LoginView.as_view(template_name="django/login.html"), name="login"),
+    path("logout", LogoutView.as_view(), name="logout"),
     path("", todo_list, {"show": "home"}, name="home"),
     path("active", todo_list, {"show": "active"}, name="active"),
     path("completed", todo_list, {"show": "completed"}, name="completed"),

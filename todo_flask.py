@@ -2,19 +2,21 @@
 # requires-python = ">=3.10"
 # dependencies = ["flask>=3.1"]
 # ///
-"""A To Do list in Flask: a database, forms, validation, CSRF, redirects and messages.
+"""A To Do list in Flask: a database, forms, validation, CSRF, redirects, messages and
+accounts (each visitor signs up, logs in and keeps a list of their own).
 
-Run it:   python todo_flask.py             then open http://127.0.0.1:5000/
+Run it:   python todo_flask.py             then open http://127.0.0.1:5000/ and sign up
      or:  uv run todo_flask.py             (uv installs Flask first: no other step)
      or:  flask --app todo_flask run --debug
 Another port:  PORT=5001 python todo_flask.py   (macOS's AirPlay Receiver holds port 5000)
 Serve it: gunicorn todo_flask:app
      or:  waitress-serve --listen=127.0.0.1:8000 todo_flask:app
 
-The todos live in the SQLite file todo_flask.sqlite3 beside this script (or wherever TODO_DB
-says), created on first use. Delete the file to start afresh.
+The users and their todos live in the SQLite file todo_flask.sqlite3 beside this script (or
+wherever TODO_DB says), created on first use. Delete the file to start afresh.
 """
 
+import functools
 import hmac
 import os
 import re
@@ -23,11 +25,15 @@ import sqlite3
 import sys
 import unicodedata
 from contextlib import closing
+from datetime import timedelta
+from difflib import SequenceMatcher
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, flash, g, redirect, render_template, request, session, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
+from werkzeug.security import check_password_hash, generate_password_hash
 
 # Configuration ------------------------------------------------------------------------
 
@@ -39,9 +45,11 @@ DEBUG = os.environ.get("DEBUG", "1" if __name__ == "__main__" or FLASK_RUN_DEBUG
 
 app.config.update(
     DEBUG=DEBUG,
-    # Signs the session cookie, which holds the CSRF token and the flashed messages. In debug
-    # mode a fixed development key will do; in production it must be a secret of your own.
+    # Signs the session cookie, which holds who is logged in, the CSRF token and the flashed
+    # messages. In debug mode a fixed development key will do; in production it must be a
+    # secret of your own.
     SECRET_KEY=os.environ.get("SECRET_KEY") or ("development-only-not-secret" if DEBUG else ""),
+    PERMANENT_SESSION_LIFETIME=timedelta(weeks=2),  # a login lasts two weeks, as in Django
     DATABASE=os.environ.get("TODO_DB", Path(__file__).with_name("todo_flask.sqlite3")),
 )
 
@@ -137,6 +145,13 @@ def prepare():
         refuse_to_start("set SECRET_KEY to a long random string (or DEBUG=1).")
     try:
         with closing(sqlite3.connect(app.config["DATABASE"], timeout=10)) as db:
+            # A file made before accounts has todos without an owner: leave it as it is.
+            columns = [row[1] for row in db.execute("PRAGMA table_info(todo)")]
+            if columns and "user_id" not in columns:
+                refuse_to_start(
+                    f"{app.config['DATABASE']} holds todos from before accounts, which have no "
+                    "owner: move it away, or set TODO_DB to another database, to start afresh."
+                )
             # Write-ahead logging: readers do not wait for a writer, nor a writer for
             # readers, which matters when several server processes share the file. (The
             # file keeps it.)
@@ -151,15 +166,23 @@ prepare()  # refuse to start on what cannot work
 # Data ---------------------------------------------------------------------------------
 
 SCHEMA = """
+CREATE TABLE IF NOT EXISTS user (
+    id            INTEGER PRIMARY KEY,
+    username      TEXT    NOT NULL UNIQUE COLLATE NOCASE,  -- "Ann" and "ann" are one name
+    password_hash TEXT    NOT NULL,
+    session_token TEXT    NOT NULL  -- in every session of this user; logging out changes it
+);
 CREATE TABLE IF NOT EXISTS todo (
     id      INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES user (id) ON DELETE CASCADE,
     title   TEXT    NOT NULL,
     done    INTEGER NOT NULL DEFAULT 0,
     created TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
-)
+);
+CREATE INDEX IF NOT EXISTS todo_user ON todo (user_id, created);
 """
 TITLE_MAX_LENGTH = 200
-LIST_MAX_LENGTH = 500  # so that every page stays small and fast, whoever adds to the list
+LIST_MAX_LENGTH = 500  # per user, so that every page stays small and fast
 LIST_FULL = "The list is full (500 todos): clear completed ones or delete some first."
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # What shows nothing: spaces, format characters (zero-width space, word joiner, byte-order
@@ -174,6 +197,7 @@ def get_db():
         # Waits up to 10 s for another process's write to finish ("database is locked").
         g.db = sqlite3.connect(app.config["DATABASE"], timeout=10)
         g.db.row_factory = sqlite3.Row
+        g.db.execute("PRAGMA foreign_keys = ON")  # SQLite checks REFERENCES only when asked
     return g.db
 
 
@@ -187,13 +211,17 @@ def close_db(exception):
 def create_tables():
     """Create the tables if any is missing, so that the first run needs no set-up step."""
     with closing(sqlite3.connect(app.config["DATABASE"], timeout=10)) as db:
-        db.execute(SCHEMA)
+        db.executescript(SCHEMA)
 
 
 def get_todo(todo_id):
-    """The todo with this id, or a 404 page."""
+    """The logged-in user's todo with this id, or a 404 page (also for another user's)."""
     try:
-        todo = get_db().execute("SELECT * FROM todo WHERE id = ?", (todo_id,)).fetchone()
+        todo = (
+            get_db()
+            .execute("SELECT * FROM todo WHERE id = ? AND user_id = ?", (todo_id, g.user["id"]))
+            .fetchone()
+        )
     except OverflowError:  # an id beyond SQLite's 64-bit integers
         todo = None
     if todo is None:
@@ -220,6 +248,188 @@ def validate_title(title):
 
 
 create_tables()  # the first run needs no set-up step
+
+
+# Accounts -----------------------------------------------------------------------------
+#
+# Flask brings password hashing (Werkzeug's) and a signed session cookie; the rest of
+# accounts is ours to write: the user table above, the checks Django's sign-up form makes,
+# the current user, login_required, and signing up, logging in and out.
+
+USERNAME = re.compile(r"[\w.@+-]+")  # letters, digits and @ . + - _ (Django's rule)
+USERNAME_MAX_LENGTH = 150
+PASSWORD_MIN_LENGTH = 8
+BAD_LOGIN = (
+    "Please enter a correct username and password. Note that both fields may be case-sensitive."
+)
+
+
+@functools.cache
+def dummy_password_hash():
+    """A hash to check a password against when no user has the name, so that an unknown
+    name takes as long to refuse as a wrong password (made once, on first use)."""
+    return generate_password_hash(secrets.token_urlsafe())
+
+
+def signup_errors(username, password1, password2):
+    """What is wrong with a sign-up, field by field, in the words of Django's form."""
+    errors = {"username": [], "password1": [], "password2": []}
+    required = "This field is required."
+    if not username:
+        errors["username"].append(required)
+    elif len(username) > USERNAME_MAX_LENGTH:
+        errors["username"].append(
+            f"Ensure this value has at most {USERNAME_MAX_LENGTH} characters"
+            f" (it has {len(username)})."
+        )
+    elif not USERNAME.fullmatch(username):
+        errors["username"].append(
+            "Enter a valid username. This value may contain only letters, numbers, "
+            "and @/./+/-/_ characters."
+        )
+    elif get_db().execute("SELECT 1 FROM user WHERE username = ?", (username,)).fetchone():
+        # (= ignores case here: the column is COLLATE NOCASE)
+        errors["username"].append("A user with that username already exists.")
+    if not password1:
+        errors["password1"].append(required)
+    if not password2:
+        errors["password2"].append(required)
+    elif password1 and password1 != password2:
+        errors["password2"].append("The two password fields didn’t match.")
+    elif password1:  # measured against the name only when the name is fine, as in Django
+        errors["password2"] += password_problems(password1, "" if errors["username"] else username)
+    return {field: messages for field, messages in errors.items() if messages}
+
+
+def password_problems(password, username):
+    """Django's password validators, by hand: too like the name, too short, all digits."""
+    problems = []
+    lowered = password.lower()
+    for part in {username.lower(), *re.split(r"\W+", username.lower())} - {""}:
+        if SequenceMatcher(a=lowered, b=part).quick_ratio() >= 0.7:
+            problems.append("The password is too similar to the username.")
+            break
+    if len(password) < PASSWORD_MIN_LENGTH:
+        problems.append(
+            "This password is too short."
+            f" It must contain at least {PASSWORD_MIN_LENGTH} characters."
+        )
+    if password.isdigit():
+        problems.append("This password is entirely numeric.")
+    return problems
+
+
+def log_in(user):
+    """Start a new session for this user: nothing from before (a CSRF token) carries over."""
+    session.clear()
+    session.permanent = True  # kept for PERMANENT_SESSION_LIFETIME (two weeks)
+    session["user_id"] = user["id"]
+    session["session_token"] = user["session_token"]
+
+
+@app.before_request
+def load_logged_in_user():
+    """g.user: the logged-in user, or None (also for a session that was logged out)."""
+    user_id = session.get("user_id")
+    g.user = None
+    if user_id is not None:
+        g.user = (
+            get_db()
+            .execute(
+                "SELECT id, username FROM user WHERE id = ? AND session_token = ?",
+                (user_id, session.get("session_token")),
+            )
+            .fetchone()
+        )
+
+
+def login_required(view):
+    """Send a visitor who is not logged in to the login page, and back here after it."""
+
+    @functools.wraps(view)
+    def wrapped_view(**kwargs):
+        if g.user is None:
+            return redirect(url_for("login", next=request.full_path.rstrip("?")))
+        return view(**kwargs)
+
+    return wrapped_view
+
+
+def safe_next(target):
+    """Where to go after logging in: `target` if it is a path of this site, else the list
+    (never "//evil.example", "/\\evil.example", "https://evil.example" or "javascript:")."""
+    url = urlsplit(target.replace("\\", "/"))
+    if target.startswith("/") and target.isprintable() and not url.scheme and not url.netloc:
+        return target
+    return url_for("home")
+
+
+@app.route("/signup", methods=["GET", "POST"])
+def signup():
+    """A form to make an account; once made, the new user is logged in."""
+    username, errors = "", {}
+    if request.method == "POST":
+        # Django's form trims the name and writes look-alike letters one way (NFKC).
+        username = unicodedata.normalize("NFKC", request.form.get("username", "").strip())
+        password = request.form.get("password1", "")
+        errors = signup_errors(username, password, request.form.get("password2", ""))
+        if not errors:
+            db = get_db()
+            try:
+                with db:
+                    cursor = db.execute(
+                        "INSERT INTO user (username, password_hash, session_token)"
+                        " VALUES (?, ?, ?)",
+                        (username, generate_password_hash(password), secrets.token_urlsafe()),
+                    )
+            except sqlite3.IntegrityError:  # another sign-up took the name since we looked
+                errors = {"username": ["A user with that username already exists."]}
+            else:
+                log_in(
+                    db.execute("SELECT * FROM user WHERE id = ?", (cursor.lastrowid,)).fetchone()
+                )
+                return redirect(url_for("home"))
+    page = render_template("flask/signup.html", username=username, errors=errors)
+    return page, 400 if errors else 200
+
+
+@app.route("/login", methods=["GET", "POST"])
+def login():
+    """A form to log in; then on to the page that asked for it (`next`), or the list."""
+    username, error = "", None
+    if request.method == "POST":
+        username = request.form.get("username", "")
+        password = request.form.get("password", "")
+        user = (
+            get_db()
+            .execute(
+                "SELECT * FROM user WHERE username = ? COLLATE BINARY",
+                (username,),  # exactly
+            )
+            .fetchone()
+        )
+        if user is not None and check_password_hash(user["password_hash"], password):
+            log_in(user)
+            return redirect(safe_next(request.form.get("next", "")))
+        if user is None:
+            check_password_hash(dummy_password_hash(), password)  # as long as a wrong password
+        error = BAD_LOGIN
+    next_ = request.values.get("next", "")
+    return render_template("flask/login.html", username=username, error=error, next=next_)
+
+
+@app.post("/logout")
+def logout():
+    """Log out, here and in every other browser: the token each session holds changes."""
+    if g.user is not None:
+        db = get_db()
+        with db:
+            db.execute(
+                "UPDATE user SET session_token = ? WHERE id = ?",
+                (secrets.token_urlsafe(), g.user["id"]),
+            )
+    session.clear()
+    return redirect(url_for("login"))
 
 
 # Views --------------------------------------------------------------------------------
@@ -265,10 +475,13 @@ def render_list(show, title="", error=None):
     """The list named `show`; with a rejected title, the same page and the message (400)."""
     db = get_db()
     todos = db.execute(
-        "SELECT id, title, done FROM todo WHERE done IN (?, ?) ORDER BY created, id",
-        LISTS[show],
+        "SELECT id, title, done FROM todo WHERE user_id = ? AND done IN (?, ?)"
+        " ORDER BY created, id",
+        (g.user["id"], *LISTS[show]),
     ).fetchall()
-    total, done = db.execute("SELECT COUNT(*), COALESCE(SUM(done), 0) FROM todo").fetchone()
+    total, done = db.execute(
+        "SELECT COUNT(*), COALESCE(SUM(done), 0) FROM todo WHERE user_id = ?", (g.user["id"],)
+    ).fetchone()
     page = render_template(
         "flask/todo_list.html",
         todos=todos,
@@ -286,12 +499,14 @@ def render_list(show, title="", error=None):
 @app.get("/", endpoint="home", defaults={"show": "home"})
 @app.get("/active", endpoint="active", defaults={"show": "active"})
 @app.get("/completed", endpoint="completed", defaults={"show": "completed"})
+@login_required
 def todo_list(show):
     """All todos, or only the active or the completed ones."""
     return render_list(show)
 
 
 @app.post("/add")
+@login_required
 def add():
     """Create a todo from the form's title."""
     typed = request.form.get("title", "")
@@ -300,8 +515,9 @@ def add():
         db = get_db()
         with db:
             db.execute("BEGIN IMMEDIATE")  # no other request adds one in between
-            if db.execute("SELECT COUNT(*) FROM todo").fetchone()[0] < LIST_MAX_LENGTH:
-                db.execute("INSERT INTO todo (title) VALUES (?)", (title,))
+            count = "SELECT COUNT(*) FROM todo WHERE user_id = ?"
+            if db.execute(count, (g.user["id"],)).fetchone()[0] < LIST_MAX_LENGTH:
+                db.execute("INSERT INTO todo (user_id, title) VALUES (?, ?)", (g.user["id"], title))
                 flash(f"Added “{title}”.")
                 return back_to_list()
         error = LIST_FULL
@@ -309,6 +525,7 @@ def add():
 
 
 @app.post("/<int:todo_id>/toggle")
+@login_required
 def toggle(todo_id):
     """Mark one todo done, or not done again."""
     todo = get_todo(todo_id)
@@ -323,6 +540,7 @@ def toggle(todo_id):
 
 
 @app.route("/<int:todo_id>/edit", methods=["GET", "POST"])
+@login_required
 def edit(todo_id):
     """A form to change a todo's title, and saving it."""
     todo = get_todo(todo_id)
@@ -349,6 +567,7 @@ def edit(todo_id):
 
 
 @app.post("/<int:todo_id>/delete")
+@login_required
 def delete(todo_id):
     """Delete one todo."""
     todo = get_todo(todo_id)
@@ -360,23 +579,29 @@ def delete(todo_id):
 
 
 @app.post("/toggle-all")
+@login_required
 def toggle_all():
     """If any todo is active, mark them all done; otherwise mark them all active."""
-    db = get_db()
+    db, user_id = get_db(), g.user["id"]
     with db:
         db.execute("BEGIN IMMEDIATE")  # no other request changes the list in between
-        any_active = db.execute("SELECT EXISTS (SELECT 1 FROM todo WHERE done = 0)").fetchone()[0]
-        db.execute("UPDATE todo SET done = ?", (any_active,))
+        any_active = db.execute(
+            "SELECT EXISTS (SELECT 1 FROM todo WHERE user_id = ? AND done = 0)", (user_id,)
+        ).fetchone()[0]
+        db.execute("UPDATE todo SET done = ? WHERE user_id = ?", (any_active, user_id))
     flash(f"Marked all todos as {'done' if any_active else 'not done'}.")
     return back_to_list()
 
 
 @app.post("/clear-completed")
+@login_required
 def clear_completed():
     """Delete every todo that is done."""
     db = get_db()
     with db:
-        cleared = db.execute("DELETE FROM todo WHERE done = 1").rowcount
+        cleared = db.execute(
+            "DELETE FROM todo WHERE user_id = ? AND done = 1", (g.user["id"],)
+        ).rowcount
     flash(f"Cleared {cleared} completed todo{'' if cleared == 1 else 's'}.")
     return back_to_list()
 

@@ -12,6 +12,8 @@ LOAD_COLUMNS = ["app", "request", "requests/s", "× raw WSGI", "× its hello", "
 LOAD_COLUMNS += ["p95 ms", "CPU ms"]
 SIZE_COLUMNS = ["script", "cold start", "peak RSS, server", "peak RSS, one worker"]
 SIZE_COLUMNS += ["lines of code", "all lines"]
+LOGIN_COLUMNS = ["app", "password hash, as stored", "CPU ms per log-in", "log-ins/s, one CPU"]
+LOGIN_COLUMNS += ["peak RSS, one worker"]
 
 MARKDOWN = """\
 # Benchmark: Flask and Django, side by side
@@ -45,9 +47,13 @@ headline; the raw numbers move with the machine. Raw WSGI is a bare function,
 the two workers per answer; unlike requests/s, it hardly depends on what else the machine is
 doing.
 
-The To Do list is loaded as a first-time visitor (no cookies), its todos written into its
-database before each load. `POST /add` sends a valid title, CSRF token and cookie, and every answer
-measured is a real add: a todo stored, then a 303. A list holds at most {full} todos (one more
+The To Do list is loaded as a logged-in user: run.py signs one user up through each app's own
+sign-up form (which logs them in), and wrk then sends the cookies a browser would (Flask: its
+`session`; Django: `sessionid` and `csrftoken`), the user's todos written into the database
+before each load. `/login` is a first visit to the login page, with no cookies. `POST /add`
+is sent as that user too, with a valid title and the CSRF token of that session (taken after
+signing up, since logging in changes it), and every answer measured is a real add: a todo
+stored, then a 303. A list holds at most {full} todos (one more
 add is refused with 400 and stores nothing; run.py checks that first), and wrk sends
 thousands of adds, so during this load run.py counts the todos every {janitor_ms} ms and deletes
 them all once there are {empty_at} or more, straight in the database and from its own process
@@ -69,21 +75,41 @@ A full list, {full} todos (the most a list holds), is answered in a median of
 CPU ms per request, as above; cost per row = its slope from {size_a:,} to {size_c:,} todos.
 It is linear when a row costs as much from {size_b:,} to {size_c:,} todos as from {size_a:,}
 to {size_b:,} (were it to grow with the square of the rows, {square:.1f} times as much). SQL
-queries behind one page for a first-time visitor: Flask's traced with sqlite3's trace callback
-and its test client, Django's with `CaptureQueriesContext`.
+queries behind one list page of a logged-in user (Flask: its `PRAGMA foreign_keys`, the user,
+the todos, the counts; Django: the session, the user, the todos, the counts), counted as the
+tests count them, on a database of their own: Flask's traced with sqlite3's trace callback and
+its test client, Django's with `CaptureQueriesContext`.
 
 {per_row}
 
+## Logging in: what one log-in costs
+
+The CPU time of one successful `POST /login` (the right name and password), measured as the CPU
+time the two workers spent over {logins} log-ins sent one after the other (after
+{logins_warm_up} not measured), divided by {logins}; not wall time, so what else runs on the
+machine hardly changes it. Each log-in sends a login form of its own, fetched before as a
+first visit and not counted. Nearly all of it is hashing the password, slow on purpose so that
+a stolen database is slow to crack: Django's default hasher and Werkzeug's default method, the
+hash's method and parameters as the app stored them (without the salt and the hash). A CPU
+checks about 1,000 ÷ that many passwords a second, and neither framework limits log-in
+attempts: a proxy in front should (nginx's `limit_req`, say). Peak RSS: of the largest
+worker while it logs in, sampled every 5 ms. scrypt is slow in memory too (it fills 128 × N
+× r bytes, 32 MiB for N = 32768, r = 8, for each hash); PBKDF2 needs none.
+
+{logins_table}
+
 ## Cold start, memory, size
 
-Cold start: from launching `python <script>.py` (with `DEBUG=0`) to its first 200 on `/`, the
-median of {runs} runs (min–max), the scripts taking turns, after one warm-up start each. The To
-Do apps' database already exists, so this is import and serve, not creating tables.
+Cold start: from launching `python <script>.py` (with `DEBUG=0`) to its first answer on `/`,
+the median of {runs} runs (min–max), the scripts taking turns, after one warm-up start each:
+a 200, but for the To Do apps, which send a visitor who is not logged in to their login page,
+that 302 (run.py then checks that the login page answers 200). The To Do apps' database
+already exists, so this is import and serve, not creating tables.
 hello_django is always in debug mode, so its `runserver` starts a second Python process for its
 autoreloader; with `DEBUG=0` the other scripts start one process. Peak RSS, sampled every
-0.25 s under the load above: gunicorn's master and both workers together, and the largest
-worker alone. Lines of code: lines neither blank nor comments (docstrings count), then all
-lines.
+0.25 s under the load above (not while signing up or logging in: see above): gunicorn's
+master and both workers together, and the largest worker alone. Lines of code: lines
+neither blank nor comments (docstrings count), then all lines.
 
 {size_table}
 """
@@ -130,6 +156,10 @@ class Report:
     def cpu(row):
         """CPU ms per answer: the workers', and on PostgreSQL the database server's too."""
         return row["cpu_ms"] + (row.get("db_cpu_ms") or 0)
+
+    def login(self, app):
+        """CPU ms per log-in: the workers', and on PostgreSQL the database server's too."""
+        return self.cpu(self.results["logins"][app])
 
     def per_row(self, app):
         """CPU ms per request at each size; CPU ms per row from the first size to the last;
@@ -215,6 +245,16 @@ class Report:
             cold = f"{statistics.median(times):.2f} s ({min(times):.2f}–{max(times):.2f})"
             lines = self.results["lines"][script(app)] if app != PG_APP else ("", "")
             sizes.append([name(app), cold, mib(total), mib(worker), *lines])
+        logins = []
+        for app in self.todo_apps:
+            login = self.results["logins"][app]
+            cpu = f"{login['cpu_ms']:.1f}"
+            if login.get("db_cpu_ms") is not None:
+                cpu += f" + {login['db_cpu_ms']:.1f}"
+            per_second = f"{1000 / self.login(app):,.1f}"
+            logins.append(
+                [name(app), f"`{login['hasher']}`", cpu, per_second, mib(login["worker"])]
+            )
         (a, b, c), full = self.sizes, self.about["full"]
         full_list = [(app, self.row(app, f"/ ({full:,} todos)")) for app in self.todo_apps]
         full_list = [
@@ -252,6 +292,10 @@ class Report:
                 SIZE_COLUMNS,
                 sizes,
             ),
+            logins_table=table(
+                LOGIN_COLUMNS,
+                logins,
+            ),
         )
 
     def add_list_most(self):
@@ -284,10 +328,12 @@ class Report:
             f"To Do list, {full:,} todos (the most a list holds)": rps(f"/ ({full:,} todos)"),
             "… time of one such page: median under load (CPU)": full_page,
             "Add a todo (POST)": rps("POST /add"),
+            "Login page, first visit": rps("/login"),
             f"CPU time per To Do list page, {few:,} todos": lambda app: (
                 f"{self.per_row(app)[0][0]:.1f} ms"
             ),
             "… and per row": lambda app: f"{self.per_row(app)[1] * 1000:.0f} µs",
+            "CPU time per log-in (password hashing)": lambda app: f"{self.login(app):.0f} ms",
             "SQL queries per list page": lambda app: self.results["queries"][app][full],
             "Cold start, `python todo_*.py`": lambda app: f"{self.cold(app):.2f} s",
             "Memory, one To Do worker": lambda app: mib(self.results["memory"][app][1]),
@@ -310,8 +356,8 @@ class Report:
         else:
             postgres = f" PostgreSQL was not measured: {self.about['no_postgres']}."
         return (
-            f"{self.summary()}\n\n{self.stamp}. Targets met: {met}.{postgres} Every number:"
-            " [docs/benchmark.md](docs/benchmark.md)."
+            f"{self.summary()}\n\n{self.stamp}. Targets met: {met}. The To Do list and adds:"
+            f" as a logged-in user.{postgres} Every number: [docs/benchmark.md](docs/benchmark.md)."
         )
 
     def svg(self):
@@ -377,6 +423,8 @@ def chart_label(app, page):
         return "Hello World"
     if stage == "site":
         return "Site, home page" if page == "/" else "Site, about page"
+    if page == "/login":
+        return "To Do, login page"
     return "To Do, add (POST)" if page.startswith("POST") else f"To Do list, {page[3:-1]}"
 
 

@@ -1,10 +1,11 @@
-"""Measure the six apps in one run: cold start, throughput and latency, queries, memory, size.
+"""Measure the six apps in one run: cold start, throughput and latency, queries, memory, size,
+and what one log-in costs.
 
 Run it from the repository's root, in the dev virtualenv, on Linux or macOS:
 
     sudo apt-get install wrk        # the load generator (macOS: brew install wrk)
-    python benchmarks/run.py        # 2 to 3 minutes
-    python benchmarks/run.py --seconds 1 --rounds 1 --runs 1     # a quick look, about 1 minute
+    python benchmarks/run.py        # 3 to 4 minutes
+    python benchmarks/run.py --seconds 1 --rounds 1 --runs 1     # a quick look, 1 to 2 minutes
 
 It writes docs/benchmark.md (every table) and docs/benchmark.svg (a chart), prints the
 Markdown, and rewrites the table between the "benchmark" markers in README.md. Every server
@@ -12,6 +13,8 @@ it starts listens on 127.0.0.1 only and is stopped at the end, even on Ctrl+C or
 Throughput is measured under gunicorn with 2 sync workers, loaded by wrk with 1 thread and
 4 connections on the same machine, so wrk and the server share the CPUs: compare the ratios
 (to a bare WSGI function served the same way in the same run) more than the raw numbers.
+The To Do apps are loaded as a user who signed up through the app's own form, with the
+cookies a browser then sends; their login page as a first visit, with none.
 
 Where PostgreSQL's server programs and psycopg are installed (requirements-postgres.txt), it
 also serves todo_django.py on PostgreSQL, a throwaway server of its own on 127.0.0.1, beside
@@ -24,7 +27,6 @@ import http.client
 import json
 import os
 import platform
-import re
 import shutil
 import signal
 import sqlite3
@@ -46,27 +48,33 @@ import psutil
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))  # the tests' helpers: servers started alike
 from helpers import (  # noqa: E402
+    PASSWORD,
     ROOT,
     SCRIPTS,
+    USERNAME,
     PostgresServer,
     Server,
     count_queries,
+    database,
     on_postgres,
     postgres_binaries,
     seed,
     server_command,
     stored,
+    users_table,
 )
-from pages import Page  # noqa: E402
+from pages import Browser, Page  # noqa: E402
 from report import PG_APP, Report, script  # noqa: E402
 
 SITE_PAGES = {"flask": ["/", "/about"], "django": ["/", "/about/"]}
-CSRF = {"flask": ("session", "csrf_token"), "django": ("csrftoken", "csrfmiddlewaretoken")}
+# The cookies a logged-in user's browser sends to each To Do app.
+COOKIES = {"flask": ["session"], "django": ["csrftoken", "sessionid"]}
 FULL = 500  # the most todos a list holds: one more add is refused (400) and stores nothing
 SIZES = [10, 100, FULL]  # todos on the list page
 EMPTY_AT, JANITOR_SECONDS = 100, 0.01  # while adds are loaded, every todo is deleted once
 # the list holds EMPTY_AT, which is looked at every JANITOR_SECONDS
 SETTINGS = {"DEBUG": "0", "SECRET_KEY": "benchmark-only-not-secret-" * 2}  # for every app
+LOGINS_WARM_UP = 2  # log-ins not measured, before the --logins measured in each To Do app
 
 
 # Servers: helpers.Server starts and stops each, as in the tests --------------------------
@@ -125,22 +133,29 @@ def request(port, method="GET", path="/", body=None, headers=None):
         connection.close()
 
 
-def answers_200(server):
-    """Check that the server answers its home page with 200."""
-    status, _, page = request(server.port)
+def first_page(app):
+    """The page a first visitor gets: the home page, or for a To Do app the login page (its
+    home page sends a visitor who is not logged in there)."""
+    return "/login" if app.startswith("todo") else "/"
+
+
+def answers_200(server, app):
+    """Check that the server answers its first page (first_page) with 200."""
+    status, _, page = request(server.port, path=first_page(app))
     if status != 200:
         raise RuntimeError(f"{server.name} answered {status}:\n{page[-2000:]}\n{server.output()}")
 
 
 def cold_starts(dbs, runs):
-    """Seconds from launching `python <script>.py` to its first answer (a 200): for each
-    app of `dbs` ({app: its database}), one per run. The apps take turns, so that a slow
-    spell of the machine hits them all."""
+    """Seconds from launching `python <script>.py` to its first answer on `/` (a 200, or for
+    a To Do app the 302 to its login page, which then answers 200): for each app of `dbs`
+    ({app: its database}), one per run. The apps take turns, so that a slow spell of the
+    machine hits them all."""
     times = {app: [] for app in dbs}
     for run in range(runs + 1):  # run 0 warms up: .pyc files, OS caches, the databases
         for app, db in dbs.items():
             with Server(*server_command(script(app)), env=app_env(db)) as server:
-                answers_200(server)
+                answers_200(server, app)
                 if run:
                     times[app].append(server.started_in)
     return times
@@ -205,15 +220,22 @@ class Janitor(threading.Thread):
 
 
 class PeakMemory(threading.Thread):
-    """Samples a server's RSS: the peak of master + workers, and of the largest worker."""
+    """Samples a server's RSS every `every` seconds: the peak of master + workers, and of the
+    largest worker. restart() forgets the peaks seen so far."""
 
-    def __init__(self, pid):
+    def __init__(self, pid, every=0.25):
         super().__init__(daemon=True)
-        self.pid, self.total, self.worker = pid, 0, 0
-        self.stopping = threading.Event()
+        self.pid, self.every, self.total, self.worker = pid, every, 0, 0
+        self.stopping, self.restarting = threading.Event(), threading.Event()
+
+    def restart(self):
+        self.restarting.set()
 
     def run(self):
-        while not self.stopping.wait(0.25):
+        while not self.stopping.wait(self.every):
+            if self.restarting.is_set():
+                self.restarting.clear()
+                self.total = self.worker = 0
             with contextlib.suppress(psutil.NoSuchProcess):
                 master = psutil.Process(self.pid)
                 workers = [worker.memory_info().rss for worker in master.children()]
@@ -234,7 +256,7 @@ def gunicorn(app, db):
         memory = PeakMemory(server.process.pid)
         memory.start()
         try:
-            answers_200(server)
+            answers_200(server, app)
             yield server.port, memory
         finally:
             memory.stopping.set()
@@ -260,11 +282,13 @@ def wait_until_idle(pid, seconds=60):
 
 
 def wrk(port, path, seconds, connections, body=None, cookie=None):
-    """One wrk run (benchmarks/wrk.lua prints its numbers as JSON), plus requests/s."""
+    """One wrk run (benchmarks/wrk.lua prints its numbers as JSON), plus requests/s: a GET,
+    or a form POST of `body`; with the Cookie header `cookie`, if any."""
     script, url = str(HERE / "wrk.lua"), f"http://127.0.0.1:{port}{path}"
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", script]
     command.append(url)
-    env = {**os.environ, **({"WRK_BODY": body, "WRK_COOKIE": cookie} if body else {})}
+    sent = {"WRK_BODY": body, "WRK_COOKIE": cookie}
+    env = {**os.environ, **{name: value for name, value in sent.items() if value}}
     output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
     stats = json.loads([line for line in output.splitlines() if line.startswith("{")][-1])
     if stats["bad_status"]:  # a POST /add refused with 400 (the list full) comes here too
@@ -272,16 +296,28 @@ def wrk(port, path, seconds, connections, body=None, cookie=None):
     return {**stats, "rps": stats["requests"] / stats["seconds"], "connections": connections}
 
 
-def form_for_add(port, app, db):
-    """From a first GET, a valid POST /add: its body and its Cookie header. On the way,
-    checks the limit that the benchmark relies on: with FULL todos, the add is refused (400)
-    and stores nothing; with none, it is answered 303 and stores one."""
-    cookie_name, field = CSRF[app.split("_")[1]]
-    _, headers, page = request(port)
-    cookies = [value.split(";")[0] for name, value in headers if name == "Set-Cookie"]
-    cookie = next(c for c in cookies if c.startswith(cookie_name + "="))
-    token = re.search(f'name="{field}" value="([^"]+)"', page)[1]
-    body = urlencode({field: token, "next": "/", "title": "Benchmark todo"})
+def sign_up(port, app):
+    """Sign USERNAME up through the app's own form, as a browser does (which logs them in,
+    and follows the redirect to the list): the Cookie header that browser sends from then
+    on (COOKIES), and the list page it got."""
+    user, expected = Browser(f"http://127.0.0.1:{port}"), COOKIES[app.split("_")[1]]
+    page = user.sign_up(USERNAME, PASSWORD)
+    cookies = {cookie.name: cookie.value for cookie in user.session.cookies}
+    if "/logout" not in page.actions or sorted(cookies) != expected:
+        raise RuntimeError(
+            f"{app}: signing up {USERNAME} ended on {page.url} ({page.response.status_code})"
+            f" with the cookies {sorted(cookies)}, not on the list, logged in, with {expected}"
+            f"\n{page.response.text[-2000:]}"
+        )
+    return "; ".join(f"{name}={value}" for name, value in cookies.items()), page
+
+
+def form_for_add(port, app, db, cookie, page):
+    """The list `page` of the user logged in with `cookie`: a valid POST /add, with the CSRF
+    token of that session, its body. On the way, checks the limit that the benchmark relies
+    on: with FULL todos, the add is refused (400) and stores nothing; with none, it is
+    answered 303 and stores one."""
+    body = urlencode({**page.form("/add").fields, "next": "/", "title": "Benchmark todo"})
     form = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
     for todos, expected in [(FULL, (400, FULL)), (0, (303, 1))]:
         seed(db, todos)
@@ -292,13 +328,14 @@ def form_for_add(port, app, db):
                 f" {len(stored(db))} todos, not {expected[0]} and {expected[1]}: does a list"
                 f" still hold at most {FULL} todos (FULL in benchmarks/run.py)?\n{page[-2000:]}"
             )
-    return body, cookie
+    return body
 
 
 def queries(app, db):
-    """SQL statements behind one list page, first visit, for the fewest and the most todos
-    loaded: {todos: statements}, counted as the tests count them (helpers.count_queries,
-    whose process finds a DATABASE_URL in the environment it inherits)."""
+    """SQL statements behind one list page of a logged-in user, for the fewest and the most
+    todos loaded: {todos: statements}, counted as the tests count them (helpers.count_queries,
+    which signs USERNAME up in `db`, a database of its own, and whose process finds a
+    DATABASE_URL in the environment it inherits)."""
     counts = [SIZES[0], SIZES[-1]]
     with mock.patch.dict(os.environ, {"DATABASE_URL": db} if on_postgres(db) else {}):
         found = count_queries(app.split("_")[1], db, counts)
@@ -307,15 +344,68 @@ def queries(app, db):
     return {count: statements for count, (statements, _) in zip(counts, found, strict=True)}
 
 
+def password_hasher(db):
+    """How the app stored USERNAME's password: the hash's method and parameters, without
+    the salt and the hash itself ("scrypt:32768:8:1", "pbkdf2_sha256$1000000")."""
+    with database(db) as (cursor, mark):
+        users = users_table(cursor)
+        column = "password" if users == "auth_user" else "password_hash"  # Django's, Flask's
+        cursor.execute(f'SELECT {column} FROM "{users}" WHERE username = {mark}', (USERNAME,))
+        return cursor.fetchone()[0].rsplit("$", 2)[0]
+
+
+def login_cost(app, port, pid, logins, postgres=None):
+    """CPU time of one successful POST /login, USERNAME with the right password: the
+    workers' (of the gunicorn whose master is `pid`) over `logins` log-ins one after the
+    other, after LOGINS_WARM_UP not measured, each sending a login form of its own, fetched
+    before (a first visit, not measured). `postgres`: the PostgresServer, whose CPU time is
+    then measured too. Returns the workers' CPU ms and PostgreSQL's (or None) per log-in,
+    and the peak RSS of the largest worker meanwhile, sampled every 5 ms (a hash takes
+    longer)."""
+    forms = []
+    for _ in range(LOGINS_WARM_UP + logins):
+        user = Browser(f"http://127.0.0.1:{port}")
+        forms.append((user, user.get("/login").form("/login")))
+
+    def log_in(user, form):
+        page = user.submit(form, False, username=USERNAME, password=PASSWORD)
+        status, where = page.response.status_code, page.response.headers.get("Location")
+        if (status, where) != (302, "/"):
+            raise RuntimeError(
+                f"{app}: POST /login answered {status} to {where}, not 302 to /: not logged in"
+                f"\n{page.response.text[-2000:]}"
+            )
+
+    for user, form in forms[:LOGINS_WARM_UP]:
+        log_in(user, form)
+    wait_until_idle(pid)
+    memory = PeakMemory(pid, every=0.005)
+    memory.start()
+    cpu, db_cpu = worker_cpu(pid), postgres_cpu(postgres) if postgres else None
+    for user, form in forms[LOGINS_WARM_UP:]:
+        log_in(user, form)
+    wait_until_idle(pid)
+    cpu = worker_cpu(pid) - cpu
+    if db_cpu is not None:
+        db_cpu = 1000 * postgres_cpu(postgres, db_cpu) / logins
+    memory.stopping.set()
+    memory.join()
+    return 1000 * cpu / logins, db_cpu, memory.worker
+
+
 def load_jobs(servers, dbs):
-    """Every request to load: (app, label, port, path, todos to seed, POST body, cookie)."""
+    """Every request to load: (app, label, port, path, todos to seed, POST body, cookie). A
+    To Do app's list and adds as the user USERNAME, signed up here; its login page as a
+    first visit, with no cookie."""
     jobs = []
     for app, (port, _) in servers.items():
         framework = app.split("_")[1]
         if app.startswith("todo"):
-            jobs += [(app, f"/ ({n:,} todos)", port, "/", n, None, None) for n in SIZES]
-            form = form_for_add(port, app, dbs[app])
-            jobs.append((app, "POST /add", port, "/add", 0, *form))
+            cookie, page = sign_up(port, app)
+            jobs += [(app, f"/ ({n:,} todos)", port, "/", n, None, cookie) for n in SIZES]
+            body = form_for_add(port, app, dbs[app], cookie, page)
+            jobs.append((app, "POST /add", port, "/add", 0, body, cookie))
+            jobs.append((app, "/login", port, "/login", None, None, None))
         else:
             paths = SITE_PAGES[framework] if app.startswith("site") else ["/"]
             jobs += [(app, path, port, path, None, None, None) for path in paths]
@@ -326,13 +416,17 @@ def measure(args, tmp, postgres, postgres_about):
     """Every number of the report. `postgres`: a running PostgresServer, or None; then
     `postgres_about` says why, else which PostgreSQL it is."""
     results = {"load": [], "memory": {}, "cold": {}, "queries": {}, "add_list_most": {}}
+    results["logins"] = {}
     results["lines"] = {script: lines_of_code(script) for script in SCRIPTS}
     results["about"] = {**vars(args), "cpus": os.cpu_count(), "postgres": None}
     results["about"].update(sizes=SIZES, full=FULL, site_pages=SITE_PAGES)
     results["about"].update(empty_at=EMPTY_AT, janitor_ms=round(JANITOR_SECONDS * 1000))
+    results["about"]["logins_warm_up"] = LOGINS_WARM_UP
     dbs = {app: tmp / f"{app}.sqlite3" for app in ["raw_wsgi", *SCRIPTS]}
+    # The queries are counted on databases of their own: count_queries signs USERNAME up.
+    query_dbs = {app: tmp / f"{app}-queries.sqlite3" for app in SCRIPTS if app.startswith("todo")}
     if postgres:
-        dbs[PG_APP] = postgres.database()
+        dbs[PG_APP], query_dbs[PG_APP] = postgres.database(), postgres.database()
         results["about"].update(postgres=postgres_about, psycopg=metadata.version("psycopg"))
     else:
         results["about"]["no_postgres"] = postgres_about
@@ -343,12 +437,14 @@ def measure(args, tmp, postgres, postgres_about):
     )
     for app, times in results["cold"].items():
         say(f"cold start, {app}: {statistics.median(times):.2f} s")
-    for app in [app for app in dbs if app.startswith("todo")]:
-        results["queries"][app] = queries(app, dbs[app])
+    for app, db in query_dbs.items():
+        results["queries"][app] = queries(app, db)
         say(f"SQL queries, {app}: {results['queries'][app]}")
     with contextlib.ExitStack() as stack:
         servers = {app: stack.enter_context(gunicorn(app, db)) for app, db in dbs.items()}
         jobs = load_jobs(servers, dbs)
+        for _, memory in servers.values():  # the peaks under the loads, not the sign-ups'
+            memory.restart()
         runs = {job[:2]: [] for job in jobs}
         # Round 0 warms up (1 s each). Then every request is loaded in turn, round after
         # round, so that a slow spell of a shared machine spreads over all of them.
@@ -357,9 +453,11 @@ def measure(args, tmp, postgres, postgres_about):
                 db, pid = dbs[app], servers[app][1].pid
                 if todos is not None:
                     seed(db, todos)  # the list's todos; none before the adds
-                if not round_ and not body:
-                    status, _, page = request(port, "GET", path)
+                if not round_ and not body:  # the page wrk will load, logged in if it is
+                    sent = {"Cookie": cookie} if cookie else {}
+                    status, _, page = request(port, "GET", path, headers=sent)
                     assert status == 200 and len(Page(page).items) == (todos or 0), (app, label)
+                    assert bool(cookie) == ("/logout" in Page(page).actions), (app, label)
                 # The adds: a Janitor keeps the list short. The rest: nothing to do.
                 with Janitor(db) if body else contextlib.nullcontext() as janitor:
                     seconds, cpu = args.seconds if round_ else 1, worker_cpu(pid)
@@ -380,9 +478,21 @@ def measure(args, tmp, postgres, postgres_about):
                     most = janitor.check(stats, f"{app} {label}")
                     previous = results["add_list_most"].get(app, 0)
                     results["add_list_most"][app] = max(previous, most)
+        for _, memory in servers.values():  # the peaks under the loads, not the log-ins'
+            memory.stopping.set()
+            memory.join()
         results["memory"] = {
             app: (memory.total, memory.worker) for app, (_, memory) in servers.items()
         }
+        # What one log-in costs, once the loads are over: password hashing is slow on purpose.
+        for app in [app for app in dbs if app.startswith("todo")]:
+            port, pid = servers[app][0], servers[app][1].pid
+            on_pg = postgres if on_postgres(dbs[app]) else None
+            cpu_ms, db_cpu_ms, worker = login_cost(app, port, pid, args.logins, on_pg)
+            hasher = password_hasher(dbs[app])
+            results["logins"][app] = dict(cpu_ms=cpu_ms, db_cpu_ms=db_cpu_ms, worker=worker)
+            results["logins"][app]["hasher"] = hasher
+            say(f"log-in, {app}: {cpu_ms:.1f} CPU ms, worker {worker / 2**20:.0f} MiB ({hasher})")
     for (app, label), stats in runs.items():
         requests, seconds = sum(s["requests"] for s in stats), sum(s["seconds"] for s in stats)
         if not requests:
@@ -437,6 +547,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="rounds of load (3)")
     parser.add_argument("--connections", type=int, default=4, help="wrk's connections (4)")
     parser.add_argument("--runs", type=int, default=5, help="cold starts per script (5)")
+    parser.add_argument("--logins", type=int, default=20, help="log-ins per To Do app (20)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="where to write (docs/)")
     parser.add_argument("--no-readme", action="store_true", help="leave README.md alone")
     args = parser.parse_args()

@@ -1,5 +1,6 @@
 -- The load that benchmarks/run.py sends with wrk: a GET, or a form POST when WRK_BODY is
--- set (with the cookie in WRK_COOKIE). At the end it prints one line of JSON for run.py.
+-- set; with the Cookie header in WRK_COOKIE, when set (a logged-in user's). At the end it
+-- prints one line of JSON for run.py.
 local body = os.getenv("WRK_BODY")
 if body then
   wrk.method = "POST"

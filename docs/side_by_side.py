@@ -32,7 +32,11 @@ PRODUCTION = "Production (skip it on a first read)"
 STAGES = [  # (id, title, banners in order); the scripts are <id>_flask.py and <id>_django.py
     ("hello", "Hello World", ["Configuration", "Views", "Routes", "Entry point"]),
     ("site", "Personal website", ["Configuration", PRODUCTION, "Views", "Routes", "Entry point"]),
-    ("todo", "To Do", ["Configuration", PRODUCTION, "Data", "Views", "Routes", "Entry point"]),
+    (
+        "todo",
+        "To Do",
+        ["Configuration", PRODUCTION, "Data", "Accounts", "Views", "Routes", "Entry point"],
+    ),
 ]
 BANNER = re.compile(r"# (\S.*?) -+")
 TEMPLATE = re.compile(r"""["'](?:flask|django)/([\w.-]+\.html)["']""")
@@ -165,12 +169,13 @@ def scripts_html(stage, banners, note, root, toc):
         ]
         out += head(3, id_, flask[0], meta, note(slug(flask[0]))) + pair(id_, *boxes)
     # The templates the scripts name, and the layouts those extend: base.html first, then in
-    # the order the Flask script's views name them.
+    # the order the Flask script's Accounts (if any) and Views name them, then the rest by name.
     names = {name for text in texts for name in TEMPLATE.findall("\n".join(text))}
     for name in list(names):
         names.update(TEMPLATE.findall((root / "templates/flask" / name).read_text("utf-8")))
-    views = "\n".join(texts[0][dict((s[0], s[1]) for s in found[0])["Views"] :])
-    return out, sorted(names, key=lambda n: (n != "base.html", n not in views, views.find(n), n))
+    start = next(first for name, first, _ in found[0] if name in ("Accounts", "Views"))
+    pages = "\n".join(texts[0][start - 1 :])
+    return out, sorted(names, key=lambda n: (n != "base.html", n not in pages, pages.find(n), n))
 
 
 def templates_html(stage, names, note, root, shown, toc):

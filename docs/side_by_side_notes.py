@@ -1,9 +1,10 @@
 """The sentences of docs/side-by-side.html, one per section: what differs between the frameworks.
 
 Written by people, read by docs/side_by_side.py. Keys are the sections' ids without the stage:
-the scripts' sections (metadata, docstring, imports, configuration, production, data, views,
-routes, entry-point), then the stage's templates by file name. A section without its sentence,
-or a sentence without its section, stops the generator. `backticks` mark code.
+the scripts' sections (metadata, docstring, imports, configuration, production, data,
+accounts, views, routes, entry-point), then the stage's templates by file name. A section
+without its sentence, or a sentence without its section, stops the generator. `backticks`
+mark code.
 """
 
 NOTES = {
@@ -63,34 +64,54 @@ NOTES = {
         "docstring": "Both say where the SQLite file lives and how to start afresh; Django's adds"
         " how to reach the admin (`createsuperuser`, then `/admin/`), which Flask has no"
         " counterpart for.",
-        "imports": "Flask's list is mostly the standard library (`sqlite3`, and `hmac` and"
-        " `secrets` for the CSRF token); Django's is nearly all Django: models, forms,"
-        " transactions, messages, the admin, decorators for HTTP methods.",
-        "configuration": "Flask sets its secret key and database file in `app.config`; Django"
-        " also lists its installed apps (the admin, users, sessions, messages, this file), the"
-        " middleware for sessions, CSRF and messages, the templates' context processors and"
-        " `DATABASES`.",
+        "imports": "Flask's list is mostly the standard library (`sqlite3`, `hmac` and `secrets`"
+        " for the tokens, `difflib` to compare a password with the name) plus Werkzeug's password"
+        " hashing; Django's is nearly all Django: models, forms, transactions, messages, the"
+        " admin, `login` and `login_required`, decorators for HTTP methods.",
+        "configuration": "Flask sets its secret key, a two-week session and its database file in"
+        " `app.config`; Django also lists its installed apps (the admin, users, sessions,"
+        " messages, this file), the middleware for sessions, CSRF, users and messages, the"
+        " templates' context processors, `DATABASES`, where logging in and out leads, and the"
+        " password validators.",
         "production": "Flask writes its protections as hooks and settings (host check, HTTPS"
         " redirect, headers, a 64 KiB body limit, an ASCII-only `<int:>` converter, error pages);"
         " Django mostly switches on settings and middleware it already has, and adds two small"
         " middlewares of its own.",
-        "data": "Flask writes the table in SQL, a `get_db()` that keeps one connection per"
-        " request on `g`, and a `validate_title()`; Django calls `settings.configure()` here,"
-        " since models need settings, then declares a `Todo` model with validators, a"
-        " `ModelForm` and the admin, plus a few lines that let a model live in a single file.",
-        "views": "The same view names: Flask runs SQL with `?` placeholders, checks its own CSRF"
-        " token and calls `flash()`; Django uses the ORM and `get_object_or_404()`, gets CSRF"
-        " from its middleware, calls `messages.success()`, and restricts methods with"
-        " decorators such as `@require_POST`.",
+        "data": "Flask writes its two tables in SQL, users and their todos, a `get_db()` that"
+        " keeps one connection per request on `g`, and a `validate_title()`; Django calls"
+        " `settings.configure()` here, since models need settings, then declares a `Todo` model"
+        " with validators and a foreign key to Django's own users, a `ModelForm` and the admin,"
+        " plus a few lines that let a model live in a single file.",
+        "accounts": "Django brings users, password hashing, sessions, `login_required`, the"
+        " `LoginView` and `LogoutView` (named in Routes) and the `UserCreationForm`, so only the"
+        " `signup` view is ours; Flask brings Werkzeug's password hashing and a signed session"
+        " cookie, and the rest is written by hand: the checks of Django's sign-up form in its"
+        " wording, `g.user` loaded before each request, `login_required`, a `safe_next()` for"
+        " after logging in, a dummy hash so that an unknown name takes as long to refuse as a"
+        " wrong password, and a per-user token that logging out changes, since the server"
+        " cannot take back a signed cookie.",
+        "views": "The same view names, each todo view behind `@login_required` and touching only"
+        " the user's todos: Flask runs SQL with `?` placeholders and `user_id = ?`, checks its own"
+        " CSRF token and calls `flash()`; Django goes through `request.user.todo_set` and"
+        " `get_object_or_404()`, gets CSRF from its middleware, calls `messages.success()`, and"
+        " restricts methods with decorators such as `@require_POST`.",
         "routes": "Flask's routes are the `@app.get`, `@app.post` and `@app.route` decorators on"
-        " the views; Django names every path in `urlpatterns`, including the admin and a route"
-        " that serves the admin's CSS and JavaScript in every mode.",
+        " the views; Django names every path in `urlpatterns`, including its own login and"
+        " logout views, the admin, and a route that serves the admin's CSS and JavaScript in"
+        " every mode.",
         "entry-point": "As in the personal website: Flask suggests another port when its own is"
         " taken, Django's `runserver` reloads on changes only in debug mode.",
-        "todo_list.html": "Flask reads `get_flashed_messages()` and writes the CSRF token into a"
-        " hidden field itself, Django has `messages` and `{% csrf_token %}`; the error comes from"
-        " the view's `error` or the form's `form.title.errors`, the plural from an `if`"
-        " expression or the `pluralize` filter.",
+        "signup.html": "The same form and help texts (Django's adds that a common password will"
+        " not do: Flask has no list of them); the typed name and each field's errors come from"
+        " the view's `username` and `errors` (Flask) or from the `UserCreationForm` (Django).",
+        "login.html": "The same form, with a hidden field or `{% csrf_token %}` and addresses from"
+        " `url_for()` or `{% url %}`; Flask's view hands it the typed `username` and one `error`,"
+        " Django's `LoginView` a `form`, whose refusal is a non-field error.",
+        "todo_list.html": "Who is logged in is `g.user` in Flask, `user` in Django; Flask reads"
+        " `get_flashed_messages()` and writes the CSRF token into a hidden field itself, Django"
+        " has `messages` and `{% csrf_token %}`; the error comes from the view's `error` or the"
+        " form's `form.title.errors`, the plural from an `if` expression or the `pluralize`"
+        " filter.",
         "todo_edit.html": "The same form: a hidden field or `{% csrf_token %}`, the address from"
         " `url_for('edit', todo_id=todo.id)` or `{% url 'edit' todo.id %}`, and the typed title"
         " and its error from the view (Flask) or from the form (Django).",

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from pages import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ["hello_flask", "hello_django", "site_flask", "site_django", "todo_flask", "todo_django"]
@@ -37,6 +38,8 @@ NOT_ON_WINDOWS = pytest.mark.skipif(
 # Every server gets one, long and varied enough for the To Do apps with debug off.
 SECRET_KEY = "a-secret-for-the-tests-only-" * 2
 ADMIN = ("admin", "correct horse battery staple")  # the Django admin's superuser, when made
+# The user a To Do test acts as (TodoServer.browser()), and a password every app accepts.
+USERNAME, PASSWORD = "ann", "plum tree by the river"
 STYLESHEET = (ROOT / "templates" / "style.css").read_text(encoding="utf-8")
 STARTUP_SECONDS = 30
 
@@ -250,23 +253,53 @@ def database(db):
             yield connection.cursor(), "?"
 
 
+def users_table(cursor):
+    """The name of a To Do database's table of users: Django's auth_user (always, on
+    PostgreSQL), or Flask's user."""
+    if not isinstance(cursor, sqlite3.Cursor):
+        return "auth_user"
+    django = cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'auth_user'").fetchone()
+    return "auth_user" if django else "user"
+
+
 def stored(db):
     """What a To Do app saved, read from its database: a Todo(id, title, done) for each row,
-    in id order."""
+    in id order, whoever it belongs to."""
     with database(db) as (cursor, _):
         rows = cursor.execute("SELECT id, title, done FROM todo ORDER BY id").fetchall()
     return [Todo(todo_id, title, bool(done)) for todo_id, title, done in rows]
 
 
+def owners(db):
+    """Who owns each todo: {todo id: username}."""
+    with database(db) as (cursor, _):
+        users = users_table(cursor)
+        rows = cursor.execute(
+            f'SELECT todo.id, "{users}".username FROM todo JOIN "{users}"'
+            f' ON todo.user_id = "{users}".id'
+        ).fetchall()
+    return dict(rows)
+
+
+def accounts(db):
+    """The users a To Do app stored: {username: what it keeps of the password}."""
+    with database(db) as (cursor, _):
+        users = users_table(cursor)
+        password = "password" if users == "auth_user" else "password_hash"
+        rows = cursor.execute(f'SELECT username, {password} FROM "{users}"').fetchall()
+    return dict(rows)
+
+
 def empty(db):
-    """Delete every todo, straight in the database."""
+    """Delete every todo, everyone's, straight in the database."""
     with database(db) as (cursor, _):
         cursor.execute("DELETE FROM todo")
 
 
-def fill(db, count, done=False):
-    """Put `count` todos straight into the database, "Todo 1" first, as if added one by
-    one a second apart. `done` says which are done: True, False, or a function of the number."""
+def fill(db, count, done=False, username=USERNAME):
+    """Put `count` todos straight into the database, "Todo 1" first, as if the user
+    `username` (who must exist) had added them one by one a second apart. `done` says which
+    are done: True, False, or a function of the number."""
     first = datetime(2025, 1, 1)
     rows = [
         (
@@ -277,26 +310,54 @@ def fill(db, count, done=False):
         for n in range(1, count + 1)
     ]
     with database(db) as (cursor, mark):
-        sql = f"INSERT INTO todo (title, done, created) VALUES ({mark}, {mark}, {mark})"
-        cursor.executemany(sql, rows)
+        users = users_table(cursor)
+        cursor.execute(f'SELECT id FROM "{users}" WHERE username = {mark}', (username,))
+        (user_id,) = cursor.fetchone()
+        marks = ", ".join([mark] * 4)
+        sql = f"INSERT INTO todo (user_id, title, done, created) VALUES ({marks})"
+        cursor.executemany(sql, [(user_id, *row) for row in rows])
 
 
-def seed(db, count):
-    """Make the list hold `count` todos, every third one done, as a list in use might."""
+def seed(db, count, username=USERNAME):
+    """Make the list of `username` hold `count` todos, every third one done, as a list in use
+    might (after deleting every todo)."""
     empty(db)
-    fill(db, count, done=lambda n: n % 3 == 0)
+    fill(db, count, done=lambda n: n % 3 == 0, username=username)
+
+
+def logged_in(url, username=USERNAME, password=PASSWORD, behind_tls_proxy=False):
+    """A browser on the To Do app at `url`, logged in as `username`: signed up with the app's
+    own form if the name is new, else logged in."""
+    user = Browser(url, behind_tls_proxy)
+    page = user.sign_up(username, password)
+    if page.response.status_code == 400:  # the name is taken: the account exists
+        page = user.log_in(username, password)
+    assert "/logout" in page.actions, page.response.text
+    return user
 
 
 class TodoServer(Server):
     """A To Do app served with debug off on a database of its own (an SQLite file, or for
     Django a PostgreSQL DATABASE_URL): its `framework`, its `db`, what it stored(), and
-    empty() to delete every todo. `how`: see server_command."""
+    empty() to delete every todo. `how`: see server_command.
+
+    browser() is a user's browser, logged in as USERNAME: the account is made and logged in
+    once per server (hashing a password is slow on purpose), and each browser gets a copy of
+    its cookies. A test that logs out makes an account of its own: in Flask, logging out
+    logs that user out of every browser."""
 
     def __init__(self, framework, db, how="python", env=None):
         self.framework, self.db = framework, db if on_postgres(db) else Path(db)
         where = {"DATABASE_URL": db} if on_postgres(db) else {"TODO_DB": str(db)}
         env = {"DEBUG": "0", **where, **(env or {})}
         super().__init__(*server_command(f"todo_{framework}", how), env=env)
+        self._logged_in = None
+
+    def browser(self):
+        """A new browser, logged in as USERNAME (signed up on the first call)."""
+        if self._logged_in is None:
+            self._logged_in = logged_in(self.url)
+        return self._logged_in.copy()
 
     def stored(self):
         return stored(self.db)
@@ -319,8 +380,8 @@ class TodoServer(Server):
 
 
 def count_queries(framework, db, counts):
-    """The SQL queries behind the To Do list page for a first-time visitor, with each count
-    of todos: [[queries, todos shown], ...]. count_queries.py counts them in a process of its
+    """The SQL queries behind the To Do list page for a logged-in user, with each count of
+    their todos: [[queries, todos shown], ...]. count_queries.py counts them in a process of its
     own (Django can be configured only once per process), on the database file `db`."""
     env = {"DEBUG": "0", "SECRET_KEY": SECRET_KEY, "TODO_DB": str(db)}
     script = Path(__file__).with_name("count_queries.py")

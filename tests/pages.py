@@ -208,7 +208,7 @@ class Browser:
     stay home, since the test itself speaks plain HTTP.
     """
 
-    def __init__(self, base_url, behind_tls_proxy=False):
+    def __init__(self, base_url, behind_tls_proxy=False, cookies=None):
         self.base_url = base_url.rstrip("/") + "/"
         self.behind_tls_proxy = behind_tls_proxy
         self.session = requests.Session()
@@ -219,14 +219,34 @@ class Browser:
         if behind_tls_proxy:
             self.session.headers["X-Forwarded-Proto"] = "https"
             self.session.headers["Referer"] = self.base_url.replace("http:", "https:", 1)
+        if cookies is not None:
+            self.session.cookies.update(cookies)
+
+    def copy(self):
+        """Another browser with this one's cookies: logged in as the same user, if any."""
+        return Browser(self.base_url, self.behind_tls_proxy, self.session.cookies.copy())
 
     def request(self, method, path, **kwargs):
         """The page that answers this request (to a path, or a URL), with its response."""
-        if self.behind_tls_proxy:
+        if not self.behind_tls_proxy:
+            response = self.session.request(
+                method, urljoin(self.base_url, path), timeout=30, **kwargs
+            )
+            return Page(response.text, response.url, response)
+        # Behind the proxy, follow redirects one by one, so that the Secure cookies a response
+        # sets go with the next request too.
+        follow = kwargs.pop("allow_redirects", True)
+        url = urljoin(self.base_url, path)
+        for _ in range(30):  # as many as requests follows
             for cookie in self.session.cookies:
                 cookie.secure = False
-        response = self.session.request(method, urljoin(self.base_url, path), timeout=30, **kwargs)
-        return Page(response.text, response.url, response)
+            response = self.session.request(
+                method, url, timeout=30, allow_redirects=False, **kwargs
+            )
+            if not (follow and response.is_redirect):
+                return Page(response.text, response.url, response)
+            method, url, kwargs = "GET", urljoin(url, response.headers["Location"]), {}
+        raise requests.TooManyRedirects(url)
 
     def get(self, path, **kwargs):
         """The page at this path (or URL), with its response."""
@@ -245,6 +265,25 @@ class Browser:
         sent = {"params": data} if form.method == "get" else {"data": data}
         return self.request(form.method, form.url, allow_redirects=follow, **sent)
 
+    # A To Do app's accounts
+
+    def sign_up(self, username, password, again=None, follow=True):
+        """Fill in and send the sign-up form (the password twice, or `again` the second
+        time); the page that answers."""
+        form = self.get("/signup").form("/signup")
+        again = password if again is None else again
+        return self.submit(form, follow, username=username, password1=password, password2=again)
+
+    def log_in(self, username, password, follow=True, **typed):
+        """Open the login page, send the form with the name and the password; the page that
+        answers."""
+        form = self.get("/login").form("/login")
+        return self.submit(form, follow, username=username, password=password, **typed)
+
+    def log_out(self):
+        """Press "Log out" on the list page; the page that answers (the login page)."""
+        return self.submit(self.get("/").form("/logout"))
+
 
 def every_page(user, app, framework, errors=False):
     """Every page of a hello, site or To Do app, opened by `user`, by name; with errors=True
@@ -259,7 +298,9 @@ def every_page(user, app, framework, errors=False):
             "404": user.get("/no/such/page"),
         }
     else:
-        pages = {"empty list": user.get("/")}
+        pages = {"login": user.get("/login"), "signup": user.get("/signup")}
+        pages["signup refused (400)"] = user.sign_up("ann", "123")
+        pages["empty list"] = user.sign_up("ann", "plum tree by the river")
         form = pages["empty list"].form("/add")
         added = user.submit(form, title="Buy milk", follow=False)
         pages["list"] = user.get("/")
@@ -268,7 +309,11 @@ def every_page(user, app, framework, errors=False):
         pages["edit"] = user.get(pages["list"].item("Buy milk").edit_url)
         pages["blank title (400)"] = user.submit(form, title=" ", follow=False)
         pages["unknown todo (404)"] = user.get("/999999/edit")
+        pages["login refused"] = user.copy().log_in("ann", "wrong password")
         if errors:
+            pages["not logged in (302)"] = Browser(user.base_url, user.behind_tls_proxy).get(
+                "/", allow_redirects=False
+            )
             pages["add (303)"] = added
             csrf = {name: "x" for name in form.fields if "csrf" in name}
             pages["wrong CSRF token (403)"] = user.submit(form, title="x", **csrf)

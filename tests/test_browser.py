@@ -2,24 +2,57 @@
 
 The To Do flow runs twice per framework: once with JavaScript on and the mouse, once with
 JavaScript off and the keyboard alone, where every control is reached with Tab and each
-element that takes the focus must show it.
+element that takes the focus must show it. Each starts as a new visitor, who signs up. The
+accounts (signing up, logging out and in again) are also gone through with the keyboard
+alone, with JavaScript on and off, and their refusals read as a screen reader reads them.
+Each test makes accounts of its own, with names no other test uses.
 """
 
+import itertools
 import re
 
 import pytest
-from helpers import FRAMEWORKS
+from helpers import FRAMEWORKS, PASSWORD, USERNAME, database, users_table
 from playwright.sync_api import expect
 
 MAX_TABS = 30  # more than any page here has controls
+NUMBERS = itertools.count(1)  # for names no other test in this process uses
+BAD_LOGIN = (
+    "Please enter a correct username and password. Note that both fields may be case-sensitive."
+)
+
+
+def new_username(name):
+    """A username no test has used yet on this run: "kim-3"."""
+    return f"{name}-{next(NUMBERS)}"
+
+
+def usernames(todo):
+    """The names of the To Do app's users, as stored."""
+    with database(todo.db) as (cursor, _):
+        rows = cursor.execute(f'SELECT username FROM "{users_table(cursor)}"').fetchall()
+    return {name for (name,) in rows}
 
 
 @pytest.fixture
-def page(browser):
+def new_page(browser):
+    """Open a new tab in a fresh browser profile (no cookies): `new_page()`, or
+    `new_page(java_script_enabled=False)` with Playwright's other context options."""
+    contexts = []
+
+    def new_page(**options):
+        contexts.append(browser.new_context(**options))
+        return contexts[-1].new_page()
+
+    yield new_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
     """A new tab in a fresh browser profile (no cookies)."""
-    context = browser.new_context()
-    yield context.new_page()
-    context.close()
+    return new_page()
 
 
 @pytest.mark.parametrize(
@@ -74,8 +107,9 @@ class User:
         self.page = page
         self.keyboard_only = keyboard_only
 
-    def use(self, control):
-        """Click the control, or Tab to it and press Enter; wait for the page it leads to.
+    def use(self, control, key="Enter"):
+        """Click the control, or Tab to it and press the key (Enter, or Space for a button);
+        wait for the page it leads to.
 
         On the way with Tab, every element that takes the focus must show it.
         """
@@ -91,7 +125,7 @@ class User:
                 pytest.fail(f"Tab never reached {control}")
         with self.page.expect_navigation():
             if self.keyboard_only:
-                self.page.keyboard.press("Enter")
+                self.page.keyboard.press(key)
             else:
                 control.click()
 
@@ -103,18 +137,81 @@ class User:
         with self.page.expect_navigation():
             self.page.keyboard.press("Enter")
 
+    def fill_in(self, form, submit):
+        """Fill in a form, {field: text} in the order of the page, and send it; wait for the
+        page it leads to. With the mouse: click each field, type, click the `submit` button.
+        With the keyboard: type into the first field, which must have the focus already (it
+        is autofocused), Tab to each next one, type, and press Enter in the last."""
+        for number, (field, text) in enumerate(form.items()):
+            if not self.keyboard_only:
+                field.click()
+            elif number:
+                self.page.keyboard.press("Tab")
+            expect(field).to_be_focused()
+            assert field.evaluate(FOCUS)["shown"], "the focus does not show on the field"
+            self.page.keyboard.type(text)
+        with self.page.expect_navigation():
+            if self.keyboard_only:
+                self.page.keyboard.press("Enter")
+            else:
+                submit.click()
+
 
 @pytest.fixture(params=[True, False], ids=["js-mouse", "no-js-keyboard"])
-def user(request, browser):
+def user(request, new_page):
     """Someone with JavaScript on who uses the mouse, or with it off who uses the keyboard."""
-    context = browser.new_context(java_script_enabled=request.param)
-    yield User(context.new_page(), keyboard_only=not request.param)
-    context.close()
+    return User(new_page(java_script_enabled=request.param), keyboard_only=not request.param)
+
+
+@pytest.fixture(params=[True, False], ids=["js", "no-js"])
+def keyboard_user(request, new_page):
+    """Someone who uses the keyboard alone, with JavaScript on, or off."""
+    return User(new_page(java_script_enabled=request.param), keyboard_only=True)
+
+
+class Accounts:
+    """What a user finds on the To Do app's pages for accounts: the log-in and sign-up
+    forms, and the account bar above the list."""
+
+    def __init__(self, page):
+        self.page = page
+        self.heading = page.get_by_role("heading", level=1)
+        self.username = page.get_by_label("Username")
+        self.password = page.get_by_label("Password", exact=True)
+        self.password_again = page.get_by_label("Password confirmation")  # on the sign-up page
+        self.logged_in_as = page.locator(".account p")
+
+    def button(self, name):
+        return self.page.get_by_role("button", name=name, exact=True)
+
+    def link(self, name):
+        return self.page.get_by_role("link", name=name, exact=True)
+
+    def sign_up(self, user, username, password=PASSWORD, again=None):
+        """On the sign-up page, sign up as `user` does it (mouse or keyboard)."""
+        expect(self.heading).to_have_text("Sign up")
+        again = password if again is None else again
+        form = {self.username: username, self.password: password, self.password_again: again}
+        user.fill_in(form, self.button("Sign up"))
+
+    def log_in(self, user, username, password=PASSWORD):
+        """On the login page, log in as `user` does it (mouse or keyboard)."""
+        expect(self.heading).to_have_text("Log in")
+        user.fill_in({self.username: username, self.password: password}, self.button("Log in"))
+
+
+def at_the_login_page(page, url, next_=None):
+    """Check that the page is the login page, asked for by the path `next_` if given (in the
+    query, each "/" as it is or as %2F)."""
+    query = "" if next_ is None else r"\?next=" + re.escape(next_).replace("/", "(/|%2F)")
+    expect(page).to_have_url(re.compile(re.escape(url + "/login") + query + "$"))
+    expect(page).to_have_title("Log in")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
 
 
 def test_todo_flow(todo, user):
-    todo.empty()
     page = user.page
+    accounts = Accounts(page)
     new_todo = page.get_by_label("New todo")
     message = page.get_by_role("status")
     counter = page.locator(".todo-count")
@@ -126,7 +223,13 @@ def test_todo_flow(todo, user):
     def link(name):
         return page.get_by_role("link", name=name, exact=True)
 
-    page.goto(todo.url)
+    page.goto(todo.url)  # a new visitor: to the login page, and on to sign up
+    at_the_login_page(page, todo.url, next_="/")
+    user.use(link("Sign up"))
+    name = new_username("flow")
+    accounts.sign_up(user, name)
+    expect(page).to_have_url(todo.url + "/")
+    expect(accounts.logged_in_as).to_have_text(f"Logged in as {name}")
     expect(page.get_by_text("Nothing to do yet.")).to_be_visible()
     for title in ["Buy milk", "Walk the dog", "Read a book"]:
         user.type(new_todo, title)
@@ -200,27 +303,128 @@ def test_todo_flow(todo, user):
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
-@pytest.mark.parametrize("todo", ["django"], indirect=True)
-def test_django_admin_shows_and_adds_todos(todo, superuser, page):
-    todo.empty()
-    username, password = superuser
+def test_sign_up_log_out_and_in_again_with_the_keyboard_alone(todo, keyboard_user):
+    """A new visitor signs up, adds a todo, logs out and in again: Tab, type, Enter, Space."""
+    user, page = keyboard_user, keyboard_user.page
+    accounts = Accounts(page)
+    new_todo = page.get_by_label("New todo")
+    titles = page.locator(".todo .title")
+    name, password = new_username("kim"), "a walk in the hills at dawn"
+
     page.goto(todo.url)
+    at_the_login_page(page, todo.url, next_="/")
+    expect(accounts.username).to_be_focused()  # autofocus: ready to type
+    user.use(accounts.link("Sign up"))
+    expect(page).to_have_url(todo.url + "/signup")
+    expect(page).to_have_title("Sign up")
+    expect(accounts.username).to_be_focused()
+    accounts.sign_up(user, name, password)
+    expect(page).to_have_url(todo.url + "/")
+    expect(accounts.logged_in_as).to_have_text(f"Logged in as {name}")
+    assert name in usernames(todo)
+    user.type(new_todo, "Water the plants")
+    expect(titles).to_have_text(["Water the plants"])
+
+    user.use(accounts.button("Log out"), key="Space")
+    at_the_login_page(page, todo.url)
+    expect(accounts.logged_in_as).to_have_count(0)
+    page.goto(todo.url + "/active")  # logged out: the list is no longer shown
+    at_the_login_page(page, todo.url, next_="/active")
+    accounts.log_in(user, name, password)
+    expect(page).to_have_url(todo.url + "/active")  # where the login page was asked for
+    expect(accounts.logged_in_as).to_have_text(f"Logged in as {name}")
+    expect(titles).to_have_text(["Water the plants"])
+
+    user.use(accounts.button("Log out"))  # Enter works as well as Space
+    at_the_login_page(page, todo.url)
+    accounts.log_in(user, name, password)  # no `next`: the list
+    expect(page).to_have_url(todo.url + "/")
+    expect(accounts.logged_in_as).to_have_text(f"Logged in as {name}")
+    expect(titles).to_have_text(["Water the plants"])
+
+
+def test_a_refused_sign_up_or_login_says_why_beside_the_field(todo, page):
+    """The messages show under the fields they are about, which are marked invalid and
+    described by them, as a screen reader reads them; nothing is created."""
+    accounts = Accounts(page)
+    mouse = User(page, keyboard_only=False)
+    name = new_username("lee")
+    page.goto(todo.url + "/signup")
+    accounts.sign_up(mouse, f"{name} smith", again=PASSWORD + "!")  # a space in the name
+    expect(page).to_have_url(todo.url + "/signup")
+    refusals = {  # field: its help, then why it was refused
+        accounts.username: (
+            "150 characters or fewer: letters, digits and @ . + - _ only.",
+            "Enter a valid username. This value may contain only letters, numbers, "
+            "and @/./+/-/_ characters.",
+        ),
+        accounts.password_again: (
+            "Enter the same password as before, for verification.",
+            "The two password fields didn’t match.",
+        ),
+    }
+    for field, (help_text, error) in refusals.items():
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(field).to_have_accessible_description(f"{help_text} {error}")
+        shown = page.locator(".field-error", has_text=error)
+        expect(shown).to_have_text(error)
+        field_box, error_box = field.bounding_box(), shown.bounding_box()
+        assert 0 <= error_box["y"] - (field_box["y"] + field_box["height"]) < 100  # below it
+    expect(accounts.password).not_to_have_attribute("aria-invalid", "true")
+    expect(accounts.username).to_have_value(f"{name} smith")  # kept, to correct it
+    expect(accounts.password).to_have_value("")  # passwords are never sent back
+    assert not {f"{name} smith", name} & usernames(todo)
+    page.set_viewport_size({"width": 320, "height": 640})  # the messages fit a small phone
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 720})
+
+    todo.browser()  # USERNAME has an account
+    page.goto(todo.url + "/login")
+    error = page.locator(".form-error")
+    for username, password in [(USERNAME, PASSWORD + "!"), (name, PASSWORD)]:  # unknown name
+        accounts.log_in(mouse, username, password)
+        at_the_login_page(page, todo.url)
+        expect(error).to_have_text(BAD_LOGIN)
+        for field in [accounts.username, accounts.password]:
+            expect(field).to_have_attribute("aria-invalid", "true")
+            expect(field).to_have_accessible_description(BAD_LOGIN)
+        expect(accounts.username).to_have_value(username)
+        expect(accounts.password).to_have_value("")
+        expect(accounts.logged_in_as).to_have_count(0)
+        accounts.username.clear()
+
+
+@pytest.mark.parametrize("todo", ["django"], indirect=True)
+def test_django_admin_shows_and_adds_todos_with_their_owner(todo, superuser, page, new_page):
+    name = new_username("sam")
+    accounts = Accounts(page)
+    page.goto(todo.url + "/signup")
+    accounts.sign_up(User(page, keyboard_only=False), name)
     page.get_by_label("New todo").fill("Buy milk")
     page.get_by_role("button", name="Add").click()
     expect(page.get_by_role("status")).to_have_text("Added “Buy milk”.")
 
-    page.goto(todo.url + "/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("link", name="Todos").click()
-    todos = page.locator("#result_list")
+    admin = new_page()  # the administrator, in a browser of their own
+    username, password = superuser
+    admin.goto(todo.url + "/admin/")
+    admin.get_by_label("Username").fill(username)
+    admin.get_by_label("Password").fill(password)
+    admin.get_by_role("button", name="Log in").click()
+    admin.get_by_role("link", name="Todos").click()
+    admin.locator("#changelist-filter").get_by_role("link", name=name, exact=True).click()
+    todos = admin.locator("#result_list tbody tr")
+    expect(todos).to_have_count(1)  # only the user's
     expect(todos.get_by_role("link", name="Buy milk")).to_be_visible()
+    expect(todos.get_by_role("cell", name=name, exact=True)).to_be_visible()  # the owner
 
-    page.get_by_role("link", name="Add todo").click()
-    page.get_by_label("Title").fill("Call mum")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(todos.get_by_role("link", name="Call mum")).to_be_visible()
+    admin.get_by_role("link", name="Add todo").click()
+    admin.get_by_label("Title").fill("Call mum")
+    admin.get_by_label("User").select_option(label=name)
+    admin.get_by_role("button", name="Save", exact=True).click()
+    expect(admin.locator("#result_list").get_by_role("link", name="Call mum")).to_be_visible()
 
-    page.goto(todo.url)
+    page.reload()
     expect(page.locator(".todo .title")).to_have_text(["Buy milk", "Call mum"])
+    admin.goto(todo.url)  # the administrator's own list is theirs alone
+    expect(Accounts(admin).logged_in_as).to_have_text(f"Logged in as {username}")
+    expect(admin.get_by_text("Nothing to do yet.")).to_be_visible()

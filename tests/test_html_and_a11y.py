@@ -8,13 +8,18 @@ the verdict on one page.
 
 import pytest
 from checkers import SCHEMES, check_accessibility, check_html
-from helpers import FRAMEWORKS
+from helpers import FRAMEWORKS, PASSWORD, USERNAME
+from playwright.sync_api import expect
 
 PAGES = [
     "site-home",
     "site-about",
     "site-404",
-    "todo-empty",  # no todos yet
+    "todo-login",  # where a new visitor lands
+    "todo-login-refused",  # the message above the form
+    "todo-signup",
+    "todo-signup-refused",  # messages beside the fields
+    "todo-empty",  # the list with the account bar, no todos yet
     "todo-empty-filter",  # "No completed todos."
     "todo-message",  # the list, a done todo and a message
     "todo-completed",
@@ -40,9 +45,30 @@ def site_pages(page, url):
 
 
 def todo_pages(page, url):
-    """Open the To Do app's pages one by one, from an empty list on; yield as above."""
+    """Open the To Do app's pages one by one, as a new visitor who signs up, then from an
+    empty list on; yield as above."""
+    username, password = page.get_by_label("Username"), page.get_by_label("Password", exact=True)
+    password_again = page.get_by_label("Password confirmation")
+    yield "todo-login", page.goto(url)
+    username.fill(USERNAME)
+    password.fill(PASSWORD)
+    refused = follow(page, lambda: password.press("Enter"))  # no such user yet
+    expect(page.locator(".form-error")).to_be_visible()
+    yield "todo-login-refused", refused
+    yield "todo-signup", follow(page, page.get_by_role("link", name="Sign up").click)
+    username.fill(USERNAME + " smith")  # no spaces in names
+    password.fill("1234")  # too short, all digits (and in Django, common)
+    password_again.fill("1234")
+    refused = follow(page, lambda: password_again.press("Enter"))
+    expect(page.locator(".field-error")).to_have_count(2)
+    yield "todo-signup-refused", refused
+    username.fill(USERNAME)
+    password.fill(PASSWORD)
+    password_again.fill(PASSWORD)
+    signed_up = follow(page, lambda: password_again.press("Enter"))
+    expect(page.locator(".account")).to_contain_text(f"Logged in as {USERNAME}")
+    yield "todo-empty", signed_up
     new_todo = page.get_by_label("New todo")
-    yield "todo-empty", page.goto(url)
     for title in ["Buy milk", "Walk the dog", "Read a book"]:
         new_todo.fill(title)
         follow(page, lambda: new_todo.press("Enter"))

@@ -1,6 +1,7 @@
 """Past one machine: the Django To Do app on PostgreSQL, with two app servers (two gunicorn
 processes on two ports, standing for two hosts) sharing one database. The contract itself
-runs on PostgreSQL in test_todo.py; here, what only several app servers can show."""
+runs on PostgreSQL in test_todo.py; here, what only several app servers can show. One user
+logs in on the first server; each server gets a copy of that browser's cookies."""
 
 import threading
 import time
@@ -8,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from helpers import NOT_ON_WINDOWS, free_port, run, stored
+from helpers import NOT_ON_WINDOWS, USERNAME, free_port, logged_in, run, stored
 from pages import Browser
 
 
@@ -23,9 +24,14 @@ def two_app_servers(postgres, serve_todo):
         yield db, [first, second]
 
 
-def adder(url, client):
-    """A visitor who opened the list; add(n) adds "client <client> todo <n>": its status."""
-    user = Browser(url)
+def browsers(servers):
+    """One browser for each server, all logged in as one user, on the first server."""
+    user = logged_in(servers[0].url)
+    return [Browser(server.url, cookies=user.session.cookies.copy()) for server in servers]
+
+
+def adder(user, client):
+    """A user who opened the list; add(n) adds "client <client> todo <n>": its status."""
     form = user.get("/").form("/add")
 
     def add(number):
@@ -36,11 +42,26 @@ def adder(url, client):
 
 
 @NOT_ON_WINDOWS  # gunicorn
+def test_logged_in_on_one_app_server_is_logged_in_on_the_other(two_app_servers):
+    db, servers = two_app_servers
+    first, second = browsers(servers)
+    page = second.get("/")
+    assert page.response.status_code == 200
+    assert page.text(class_="account") == f"Logged in as {USERNAME} Log out"
+    second.submit(page.form("/add"), title="Buy milk")
+    assert [item.title for item in first.get("/").items] == ["Buy milk"]
+    page = second.submit(second.get("/").form("/logout"))
+    assert page.h1 == "Log in"
+    assert first.get("/").h1 == "Log in", "logged out of every server"
+
+
+@NOT_ON_WINDOWS  # gunicorn
 def test_eight_clients_on_two_app_servers_store_every_todo_once(two_app_servers):
     db, servers = two_app_servers
+    users = browsers(servers)
 
     def client(number):
-        add = adder(servers[number % 2].url, number)
+        add = adder(users[number % 2].copy(), number)
         return [add(n) for n in range(25)]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -49,17 +70,18 @@ def test_eight_clients_on_two_app_servers_store_every_todo_once(two_app_servers)
     titles = [todo.title for todo in stored(db)]
     assert sorted(titles) == sorted(title for title, _ in results)
     assert len(set(titles)) == 200, "each todo once"
-    for server in servers:  # each server shows what the other stored
-        assert len(Browser(server.url).get("/").items) == 200
+    for user in users:  # each server shows what the other stored
+        assert len(user.get("/").items) == 200
 
 
 @NOT_ON_WINDOWS
 def test_an_app_server_killed_mid_burst_loses_no_answered_todo(two_app_servers):
     db, (doomed, survivor) = two_app_servers
+    users = browsers([doomed, survivor])
     answered = []
 
-    def keep_adding(url, client):
-        add = adder(url, client)
+    def keep_adding(user, client):
+        add = adder(user.copy(), client)
         for number in range(200):  # bounded: the kill comes long before
             try:
                 title, status = add(number)
@@ -69,8 +91,8 @@ def test_an_app_server_killed_mid_burst_loses_no_answered_todo(two_app_servers):
                 answered.append(title)
 
     clients = [
-        threading.Thread(target=keep_adding, args=(server.url, number))
-        for number, server in enumerate([doomed, survivor] * 2)
+        threading.Thread(target=keep_adding, args=(user, number))
+        for number, user in enumerate(users * 2)
     ]
     for client in clients:
         client.start()
@@ -81,7 +103,7 @@ def test_an_app_server_killed_mid_burst_loses_no_answered_todo(two_app_servers):
     for client in clients:
         client.join(timeout=60)
     assert len(answered) >= 40
-    assert survivor.running() and requests.get(survivor.url + "/").status_code == 200
+    assert survivor.running() and users[1].get("/").response.status_code == 200
     titles = [todo.title for todo in stored(db)]
     assert set(answered) <= set(titles), "every add that was answered is stored"
     assert len(titles) == len(set(titles)), "each todo once"
@@ -93,7 +115,7 @@ def test_app_servers_serve_on_after_a_database_restart(postgres, two_app_servers
     checks it before its next request (CONN_HEALTH_CHECKS) and opens a new one, so not one
     request fails once the database is back."""
     db, servers = two_app_servers
-    adds = [adder(server.url, number) for number, server in enumerate(servers)]
+    adds = [adder(user, number) for number, user in enumerate(browsers(servers))]
     for add in adds:  # every worker opens its connection
         assert [add(n)[1] for n in range(8)] == [303] * 8
     postgres.restart()

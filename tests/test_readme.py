@@ -134,8 +134,11 @@ def nothing_from_the_shell(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
-def get(server, path="/", host=HOST, proxied=True):
-    """GET as the TLS proxy in front passes it on (proxied), or as plain HTTP."""
+def get(server, path=None, host=HOST, proxied=True):
+    """GET as the TLS proxy in front passes it on (proxied), or as plain HTTP; by default the
+    page any visitor may open: "/", or a To Do app's login page (its lists need a login)."""
+    if path is None:
+        path = "/login" if any("todo_" in part for part in server.command) else "/"
     headers = {"Host": host, **({"X-Forwarded-Proto": "https"} if proxied else {})}
     return requests.get(server.url + path, headers=headers, allow_redirects=False, timeout=30)
 

@@ -2,11 +2,12 @@
 shows all of them, and is a page anyone can open as a plain file.
 
 The generator's promise: the committed page equals a fresh build(), and a script that strays
-from the anatomy (a banner renamed, two swapped, one cut short) stops it with a message naming
-the file and the section. The page's: every section of the six scripts and every template
-pair, line for line; valid HTML (the Nu checker) and no axe-core violation, light and dark; no
-script and nothing fetched; on a 320 px phone nothing scrolls sideways and each Flask figure
-sits above its Django twin, on a 1920 px projector beside it.
+from the anatomy (a banner renamed, two swapped, one cut short or missing, the To Do scripts'
+Accounts moved or another script given one) stops it with a message naming the file and the
+section. The page's: every section of the six scripts and every template pair, line for line;
+valid HTML (the Nu checker) and no axe-core violation, light and dark; no script and nothing
+fetched; on a 320 px phone nothing scrolls sideways and each Flask figure sits above its Django
+twin, on a 1920 px projector beside it.
 """
 
 import difflib
@@ -174,10 +175,31 @@ def cut_views_short(folder):
     edit(folder / "hello_flask.py", banner("Views"), banner("Views")[:-1])
 
 
+def move_accounts_after_views(folder):
+    """The whole Accounts section of todo_django.py, banner and all, moved to before Routes."""
+    path = folder / "todo_django.py"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index(banner("Accounts")), text.index(banner("Views"))
+    accounts, text = text[start:end], text[:start] + text[end:]
+    routes = text.index(banner("Routes"))
+    path.write_text(text[:routes] + accounts + text[routes:], encoding="utf-8", newline="\n")
+
+
+def drop_accounts_banner(folder):
+    edit(folder / "todo_flask.py", banner("Accounts") + "\n", "")
+
+
+def give_site_accounts(folder):
+    edit(folder / "site_flask.py", banner("Views"), banner("Accounts") + "\n\n" + banner("Views"))
+
+
 @pytest.mark.parametrize(
     "breaking, message",
     [
-        (rename_views, 'todo_flask.py: expected section "Views" after "Data", found "Handlers"'),
+        (
+            rename_views,
+            'todo_flask.py: expected section "Views" after "Accounts", found "Handlers"',
+        ),
         (
             swap_views_and_routes,
             'site_django.py: expected section "Views" after "Production (skip it on a first'
@@ -188,8 +210,21 @@ def cut_views_short(folder):
             f"hello_flask.py, line {line_of(ROOT / 'hello_flask.py', banner('Views'))}:"
             ' the banner "Views" must end at column 88',
         ),
+        (
+            move_accounts_after_views,
+            'todo_django.py: expected section "Accounts" after "Data", found "Views"',
+        ),
+        (
+            drop_accounts_banner,
+            'todo_flask.py: expected section "Accounts" after "Data", found "Views"',
+        ),
+        (
+            give_site_accounts,
+            'site_flask.py: expected section "Views" after "Production (skip it on a first'
+            ' read)", found "Accounts"',
+        ),
     ],
-    ids=["renamed", "swapped", "cut-short"],
+    ids=["renamed", "swapped", "cut-short", "accounts-moved", "accounts-missing", "accounts-extra"],
 )
 def test_a_script_that_strays_from_the_anatomy_stops_the_generator(
     breaking, message, page_text, tmp_path

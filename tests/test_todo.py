@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from helpers import FRAMEWORKS, STYLESHEET, fill
+from helpers import FRAMEWORKS, PASSWORD, STYLESHEET, USERNAME, fill
 from pages import Browser
 
 BLANK = "Please enter a title."
@@ -27,9 +27,10 @@ TODO_APPS = [*FRAMEWORKS, "django+postgres"]
 
 @pytest.fixture
 def user(todo):
-    """A user with a fresh browser, in front of an empty list (`todo`: conftest.py's)."""
+    """A user with a fresh browser, logged in, in front of an empty list (`todo`:
+    conftest.py's)."""
     todo.empty()
-    return Browser(todo.url)
+    return todo.browser()
 
 
 def given(user, *titles, done=()):
@@ -573,7 +574,7 @@ def race(first, second):
 def test_a_todo_deleted_meanwhile_stays_deleted(todo, user, action):
     """One visitor edits or toggles a todo while another deletes it: whichever comes
     second, the todo is gone at the end, and the edit or toggle answers 303 or 404."""
-    other = Browser(todo.url)
+    other = todo.browser()
     deadline = time.monotonic() + 15
     rounds = 0
     while rounds < 30 and time.monotonic() < deadline:
@@ -620,7 +621,7 @@ def test_the_first_start_creates_the_database(serve, tmp_path, framework):
     assert not db.exists()
     with serve(f"todo_{framework}.py", env={"DEBUG": "0", "TODO_DB": str(db)}) as server:
         user = Browser(server.url)
-        page = user.get("/")
+        page = user.sign_up(USERNAME, PASSWORD)
         assert page.response.status_code == 200
         assert_empty_state(page)
         page = user.submit(page.form("/add"), title="Buy milk")

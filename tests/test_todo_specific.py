@@ -4,7 +4,7 @@ counting the queries behind the list page (which must not grow with the list).""
 from urllib.parse import urlsplit
 
 import pytest
-from helpers import NOT_ON_WINDOWS, count_queries
+from helpers import NOT_ON_WINDOWS, PASSWORD, USERNAME, count_queries, logged_in
 from pages import Browser
 
 # Django's admin
@@ -30,28 +30,54 @@ def log_in_to_the_admin(user, username, password):
 @ON_EACH_SERVER
 def test_a_todo_changed_in_the_admin_shows_the_change_in_the_app(todo, superuser):
     todo.empty()
-    user = Browser(todo.url)
+    user = todo.browser()
     page = user.get("/")
     user.submit(page.form("/add"), title="Buy milk")
     (todo_id,) = [t.id for t in todo.stored() if t.title == "Buy milk"]
 
-    log_in_to_the_admin(user, *superuser)
-    page = user.get("/admin/todo/todo/")
+    admin = Browser(todo.url)  # the superuser, in a browser of their own
+    log_in_to_the_admin(admin, *superuser)
+    page = admin.get("/admin/todo/todo/")
     assert page.response.status_code == 200
     assert urlsplit(page.links["Buy milk"]).path == f"/admin/todo/todo/{todo_id}/change/"
+    (row,) = [row for row in page.find_all("tr") if "Buy milk" in row.text]
+    assert USERNAME in row.text, "each todo with its owner"
+    filters = {text: href for text, href in page.links.items() if "user__id__exact" in href}
+    assert USERNAME in filters, "todos filtered by owner"
+    page = admin.get("/admin/todo/todo/" + filters[USERNAME])
+    assert "Buy milk" in page.links
 
-    page = user.get(f"/admin/todo/todo/{todo_id}/change/")
+    page = admin.get(f"/admin/todo/todo/{todo_id}/change/")
     assert page.response.status_code == 200
     (form,) = [form for form in page.forms if "title" in form.inputs]
     assert form.fields["title"] == "Buy milk"
     assert "done" in form.inputs
-    page = user.submit(form, title="Buy oat milk", _save="Save")
+    page = admin.submit(form, title="Buy oat milk", _save="Save")
     assert page.response.status_code == 200
     assert urlsplit(page.response.url).path == "/admin/todo/todo/"
     assert "Buy oat milk" in page.links
 
     page = user.get("/")
     assert [item.title for item in page.items] == ["Buy oat milk"]
+
+
+@pytest.mark.parametrize("todo", ["django", "django+postgres"], indirect=True)
+def test_deleting_a_user_in_the_admin_deletes_their_todos(todo, superuser):
+    todo.empty()
+    leaving = logged_in(todo.url, "leaving", PASSWORD)
+    staying = todo.browser()
+    for user, title in [(leaving, "Mine"), (staying, "Theirs")]:
+        user.submit(user.get("/").form("/add"), title=title)
+    admin = Browser(todo.url)
+    log_in_to_the_admin(admin, *superuser)
+    page = admin.get("/admin/auth/user/")
+    user_page = admin.get(page.links["leaving"])
+    page = admin.get(user_page.links["Delete"])
+    assert "Todo: Mine" in page.text("main") or "Mine" in page.text("main"), "it says what goes"
+    (form,) = [form for form in page.forms if "post" in form.fields]
+    admin.submit(form)
+    assert [t.title for t in todo.stored()] == ["Theirs"]
+    assert leaving.get("/").h1 == "Log in", "the account is gone"
 
 
 @ON_EACH_SERVER

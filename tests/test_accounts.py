@@ -8,7 +8,6 @@ matters, the test reads the database too.
 """
 
 import itertools
-import statistics
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -288,8 +287,9 @@ def test_a_wrong_password_and_an_unknown_name_get_the_same_answer_in_about_the_s
     _, name = new_user(todo)
     tries = {"wrong password": (name, "not the password"), "unknown name": ("nobody", PASSWORD)}
     answers, seconds = {}, {what: [] for what in tries}
-    for _round in range(5):
-        for what, (username, password) in tries.items():
+    for round_ in range(5):
+        order = list(tries.items()) if round_ % 2 else list(tries.items())[::-1]
+        for what, (username, password) in order:
             visitor = Browser(todo.url)
             form = visitor.get("/login").form("/login")
             began = time.perf_counter()
@@ -298,7 +298,8 @@ def test_a_wrong_password_and_an_unknown_name_get_the_same_answer_in_about_the_s
             answers[what] = (page.response.status_code, page.texts("form-error"), page.h1)
             assert visitor.get("/", allow_redirects=False).response.status_code == 302
     assert answers["wrong password"] == answers["unknown name"] == (200, [BAD_LOGIN], "Log in")
-    wrong, unknown = (statistics.median(seconds[what]) for what in tries)
+    # The quickest of each: what the work costs, least disturbed by what else the machine runs.
+    wrong, unknown = (min(seconds[what]) for what in tries)
     assert 0.5 < wrong / unknown < 2, seconds
 
 

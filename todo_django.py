@@ -35,8 +35,6 @@ from django import forms
 from django.apps import AppConfig
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.management import call_command, execute_from_command_line
 from django.core.validators import RegexValidator
@@ -294,48 +292,6 @@ settings.configure(**SETTINGS, MIGRATION_MODULES={"todo": None})
 django.setup()
 
 
-def create_tables():
-    """Create the tables if any is missing, so that the first run needs no set-up step."""
-    where = "{HOST}:{PORT}/{NAME}" if connection.vendor == "postgresql" else "{NAME}"
-    where = where.format(**connection.settings_dict)
-    # Server processes starting together on a new database (gunicorn -w 4) can race to
-    # create them, and a database server may be restarting as a worker starts. A failed
-    # attempt leaves no half-made table (each migration runs in one transaction), so look
-    # again, for up to 10 seconds.
-    deadline = time.monotonic() + 10
-    try:
-        while True:
-            try:
-                tables = set(connection.introspection.table_names())
-                if "todo" in tables and "user_id" not in todo_columns():
-                    setting = "DATABASE_URL" if connection.vendor == "postgresql" else "TODO_DB"
-                    refuse_to_start(
-                        f"{where} holds todos from before accounts, which have no owner: move "
-                        f"it away, or set {setting} to another database, to start afresh."
-                    )
-                if tables >= set(connection.introspection.django_table_names()):
-                    break
-                # Django's own apps (users, sessions, ...) from their migrations, then the
-                # todo table, which refers to the users', from the model.
-                call_command("migrate", verbosity=0)
-                call_command("migrate", run_syncdb=True, verbosity=0)
-            except DatabaseError as error:  # no server there, one we may not write, ...
-                if time.monotonic() > deadline:
-                    refuse_to_start(f"cannot use the database {where}: {error}")
-                connection.close()
-                time.sleep(0.5)
-    finally:
-        connection.close()  # also when refusing to start
-
-
-def todo_columns():
-    """The names of the todo table's columns, as the database has them."""
-    with connection.cursor() as cursor:
-        return [
-            column.name for column in connection.introspection.get_table_description(cursor, "todo")
-        ]
-
-
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_MESSAGE = "The title cannot contain control characters."
 NO_CONTROL_CHARACTERS = RegexValidator(CONTROL_CHARACTERS, CONTROL_MESSAGE, inverse_match=True)
@@ -400,6 +356,48 @@ class TodoForm(forms.ModelForm):
         return CONTROL_CHARACTERS.sub("", self["title"].value() or "")
 
 
+def create_tables():
+    """Create the tables if any is missing, so that the first run needs no set-up step."""
+    where = "{HOST}:{PORT}/{NAME}" if connection.vendor == "postgresql" else "{NAME}"
+    where = where.format(**connection.settings_dict)
+    # Server processes starting together on a new database (gunicorn -w 4) can race to
+    # create them, and a database server may be restarting as a worker starts. A failed
+    # attempt leaves no half-made table (each migration runs in one transaction), so look
+    # again, for up to 10 seconds.
+    deadline = time.monotonic() + 10
+    try:
+        while True:
+            try:
+                tables = set(connection.introspection.table_names())
+                if "todo" in tables and "user_id" not in todo_columns():
+                    setting = "DATABASE_URL" if connection.vendor == "postgresql" else "TODO_DB"
+                    refuse_to_start(
+                        f"{where} holds todos from before accounts, which have no owner: move "
+                        f"it away, or set {setting} to another database, to start afresh."
+                    )
+                if tables >= set(connection.introspection.django_table_names()):
+                    break
+                # Django's own apps (users, sessions, ...) from their migrations, then the
+                # todo table, which refers to the users', from the model.
+                call_command("migrate", verbosity=0)
+                call_command("migrate", run_syncdb=True, verbosity=0)
+            except DatabaseError as error:  # no server there, one we may not write, ...
+                if time.monotonic() > deadline:
+                    refuse_to_start(f"cannot use the database {where}: {error}")
+                connection.close()
+                time.sleep(0.5)
+    finally:
+        connection.close()  # also when refusing to start
+
+
+def todo_columns():
+    """The names of the todo table's columns, as the database has them."""
+    with connection.cursor() as cursor:
+        return [
+            column.name for column in connection.introspection.get_table_description(cursor, "todo")
+        ]
+
+
 create_tables()  # the first run needs no set-up step
 
 
@@ -410,8 +408,9 @@ create_tables()  # the first run needs no set-up step
 # Only signing up is ours to write, with Django's form for it.
 
 # (The forms and views of django.contrib.auth load the User model: after django.setup().)
+from django.contrib.auth import login  # noqa: E402
+from django.contrib.auth.decorators import login_required  # noqa: E402
 from django.contrib.auth.forms import UserCreationForm  # noqa: E402
-from django.contrib.auth.views import LoginView, LogoutView  # noqa: E402
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -431,6 +430,9 @@ def signup(request):
         form = UserCreationForm()
     return render(request, "django/signup.html", {"form": form}, status=400 if form.errors else 200)
 
+
+# Logging in and out: Django's own views, as they are (their routes are in Routes, below).
+from django.contrib.auth.views import LoginView, LogoutView  # noqa: E402
 
 # Views --------------------------------------------------------------------------------
 

@@ -191,6 +191,24 @@ INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"}
 BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"
 
 
+def validate_title(title):
+    """The title trimmed, and what is wrong with it (None when it is fine)."""
+    title = title.strip()
+    if not title:
+        return title, "Please enter a title."
+    if len(title) > TITLE_MAX_LENGTH:
+        return title, (
+            f"Keep the title to {TITLE_MAX_LENGTH} characters or fewer (this one has {len(title)})."
+        )
+    if CONTROL_CHARACTERS.search(title):
+        return title, "The title cannot contain control characters."
+    if "\ufffd" in title:  # what bytes that are not UTF-8 decode to
+        return title, "The title is not valid UTF-8 text."
+    if all(unicodedata.category(c) in INVISIBLE_CATEGORIES or c in BLANK_LETTERS for c in title):
+        return title, "Please enter a title."
+    return title, None
+
+
 def get_db():
     """This request's database connection: opened on first use, closed at teardown."""
     if "db" not in g:
@@ -229,24 +247,6 @@ def get_todo(todo_id):
     return todo
 
 
-def validate_title(title):
-    """The title trimmed, and what is wrong with it (None when it is fine)."""
-    title = title.strip()
-    if not title:
-        return title, "Please enter a title."
-    if len(title) > TITLE_MAX_LENGTH:
-        return title, (
-            f"Keep the title to {TITLE_MAX_LENGTH} characters or fewer (this one has {len(title)})."
-        )
-    if CONTROL_CHARACTERS.search(title):
-        return title, "The title cannot contain control characters."
-    if "\ufffd" in title:  # what bytes that are not UTF-8 decode to
-        return title, "The title is not valid UTF-8 text."
-    if all(unicodedata.category(c) in INVISIBLE_CATEGORIES or c in BLANK_LETTERS for c in title):
-        return title, "Please enter a title."
-    return title, None
-
-
 create_tables()  # the first run needs no set-up step
 
 
@@ -269,6 +269,42 @@ def dummy_password_hash():
     """A hash to check a password against when no user has the name, so that an unknown
     name takes as long to refuse as a wrong password (made once, on first use)."""
     return generate_password_hash(secrets.token_urlsafe())
+
+
+def log_in(user):
+    """Start a new session for this user: nothing from before (a CSRF token) carries over."""
+    session.clear()
+    session.permanent = True  # kept for PERMANENT_SESSION_LIFETIME (two weeks)
+    session["user_id"] = user["id"]
+    session["session_token"] = user["session_token"]
+
+
+@app.before_request
+def load_logged_in_user():
+    """g.user: the logged-in user, or None (also for a session that was logged out)."""
+    user_id = session.get("user_id")
+    g.user = None
+    if user_id is not None:
+        g.user = (
+            get_db()
+            .execute(
+                "SELECT id, username FROM user WHERE id = ? AND session_token = ?",
+                (user_id, session.get("session_token")),
+            )
+            .fetchone()
+        )
+
+
+def login_required(view):
+    """Send a visitor who is not logged in to the login page, and back here after it."""
+
+    @functools.wraps(view)
+    def wrapped_view(**kwargs):
+        if g.user is None:
+            return redirect(url_for("login", next=request.full_path.rstrip("?")))
+        return view(**kwargs)
+
+    return wrapped_view
 
 
 def signup_errors(username, password1, password2):
@@ -317,42 +353,6 @@ def password_problems(password, username):
     if password.isdigit():
         problems.append("This password is entirely numeric.")
     return problems
-
-
-def log_in(user):
-    """Start a new session for this user: nothing from before (a CSRF token) carries over."""
-    session.clear()
-    session.permanent = True  # kept for PERMANENT_SESSION_LIFETIME (two weeks)
-    session["user_id"] = user["id"]
-    session["session_token"] = user["session_token"]
-
-
-@app.before_request
-def load_logged_in_user():
-    """g.user: the logged-in user, or None (also for a session that was logged out)."""
-    user_id = session.get("user_id")
-    g.user = None
-    if user_id is not None:
-        g.user = (
-            get_db()
-            .execute(
-                "SELECT id, username FROM user WHERE id = ? AND session_token = ?",
-                (user_id, session.get("session_token")),
-            )
-            .fetchone()
-        )
-
-
-def login_required(view):
-    """Send a visitor who is not logged in to the login page, and back here after it."""
-
-    @functools.wraps(view)
-    def wrapped_view(**kwargs):
-        if g.user is None:
-            return redirect(url_for("login", next=request.full_path.rstrip("?")))
-        return view(**kwargs)
-
-    return wrapped_view
 
 
 def safe_next(target):

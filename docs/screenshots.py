@@ -66,12 +66,12 @@ def fill_todo_list(page):
 
 
 def side_by_side(page):
-    """docs/side-by-side.html on a projector: the To Do stage's Views section, its first
-    screenful, from its heading on."""
+    """docs/side-by-side.html on a projector: the To Do stage's Views, a screenful from the
+    row of the `add` views on (each view beside its twin)."""
     page.set_viewport_size(PROJECTOR)
     page.emulate_media(color_scheme="light")
     page.goto((ROOT / "docs" / "side-by-side.html").as_uri())
-    page.locator("#todo-views").evaluate(
+    page.locator("#todo-views-add").evaluate(
         "(heading) => scrollTo(0, heading.getBoundingClientRect().top + scrollY - 16)"
     )
     page.screenshot(path=OUT / "side-by-side.png")

@@ -67,7 +67,7 @@ NOTES = {
         "imports": "Flask's list is mostly the standard library (`sqlite3`, `hmac` and `secrets`"
         " for the tokens, `difflib` to compare a password with the name) plus Werkzeug's password"
         " hashing; Django's is nearly all Django: models, forms, transactions, messages, the"
-        " admin, `login` and `login_required`, decorators for HTTP methods.",
+        " admin, decorators for HTTP methods (what accounts take is imported in Accounts).",
         "configuration": "Flask sets its secret key, a two-week session and its database file in"
         " `app.config`; Django also lists its installed apps (the admin, users, sessions,"
         " messages, this file), the middleware for sessions, CSRF, users and messages, the"
@@ -82,9 +82,10 @@ NOTES = {
         " `settings.configure()` here, since models need settings, then declares a `Todo` model"
         " with validators and a foreign key to Django's own users, a `ModelForm` and the admin,"
         " plus a few lines that let a model live in a single file.",
-        "accounts": "Django brings users, password hashing, sessions, `login_required`, the"
-        " `LoginView` and `LogoutView` (named in Routes) and the `UserCreationForm`, so only the"
-        " `signup` view is ours; Flask brings Werkzeug's password hashing and a signed session"
+        "accounts": "Django brings users, password hashing, sessions, `login()`,"
+        " `login_required`, the `UserCreationForm` and the `LoginView` and `LogoutView`"
+        " (routed in Routes): four imports, and only the `signup` view is ours; Flask brings"
+        " Werkzeug's password hashing and a signed session"
         " cookie, and the rest is written by hand: the checks of Django's sign-up form in its"
         " wording, `g.user` loaded before each request, `login_required`, a `safe_next()` for"
         " after logging in, a dummy hash so that an unknown name takes as long to refuse as a"
@@ -125,3 +126,97 @@ STYLESHEET = (
     "One file for both frameworks: each `base.html` includes it inline with"
     ' `{% include "style.css" %}`, a tag Jinja and Django share, so no page loads anything else.'
 )
+
+# Blocks that do the same job under different names, (Flask's name, Django's), within a
+# section: each pair is shown in one row. Blocks of the same name pair by themselves, unless
+# the name is in this table.
+COUNTERPARTS = {
+    "hello": [("app", "settings.configure()")],
+    "site": [
+        ("app.config.update()", "SETTINGS"),
+        ("app.config.update()", "SETTINGS.update()"),
+        ("set_security_headers", "content_security_policy"),
+    ],
+    "todo": [
+        ("app.config.update()", "SETTINGS"),
+        ("app.config.update()", "SETTINGS.update()"),
+        ("set_security_headers", "content_security_policy"),
+        ("database_busy", "DatabaseBusy"),
+        ("SCHEMA", "Todo"),
+        ("validate_title", "TodoForm"),
+        ("log_in", "login"),
+        ("signup_errors", "UserCreationForm"),
+        ("password_problems", "UserCreationForm"),
+        ("login", "LoginView"),
+        ("logout", "LogoutView"),
+    ],
+}
+
+# A block with no twin: the sentence shown beside it, in the other framework's column, on where
+# that framework does the block's job (or that it needs nothing there); by the block's name,
+# under the side the block is on.
+ALONE = {
+    "hello": {
+        "django": {
+            "DEBUG": "`app.run(debug=...)` in the [Entry point](#hello-entry-point); a"
+            " WSGI server never runs it, so debug is off there.",
+            "urlpatterns": 'The `@app.route("/")` line on the view, in [Views](#hello-views).',
+            "application": "`app` itself is the WSGI application a server imports.",
+        },
+    },
+    "site": {
+        "flask": {
+            "check_host": "`ALLOWED_HOSTS` in the settings beside (and"
+            " `CommonMiddleware`) answer 400 to any other host.",
+            "redirect_to_https": "`SECURE_SSL_REDIRECT` in the settings above, done by"
+            " `SecurityMiddleware`.",
+        },
+        "django": {
+            "settings.configure()": "Nothing to do; `app` took its settings as it was"
+            " made, in [Configuration](#site-configuration).",
+            "urlpatterns": "The `@app.route` and `@app.errorhandler(404)` lines on the"
+            " views, in [Views](#site-views).",
+            "application": "`app` itself is the WSGI application a server imports.",
+        },
+    },
+    "todo": {
+        "flask": {
+            "AsciiIntegerConverter": "Nothing to do; its `<int:>` path converter takes"
+            " ASCII digits only.",
+            "app.url_map.converters['int']": "Nothing to do (as above).",
+            "check_host": "`ALLOWED_HOSTS` in the settings above answers 400 to any other host.",
+            "redirect_to_https": "`SECURE_SSL_REDIRECT` in the settings above, done by"
+            " `SecurityMiddleware`.",
+            "get_db": "The ORM opens a connection when a query needs one;"
+            " `CONN_MAX_AGE` (in [Production](#todo-production)) says how long it lives.",
+            "close_db": "Closes or keeps its connections itself at the end of each request.",
+            "get_todo": "`get_object_or_404(request.user.todo_set, id=todo_id)`, in each view.",
+            "USERNAME": "The `User` model's `username` field, the validators in"
+            " `AUTH_PASSWORD_VALIDATORS` ([Configuration](#todo-configuration)) and the"
+            " messages of its forms.",
+            "dummy_password_hash": "`authenticate()`, inside `LoginView`, runs the"
+            " hasher once for an unknown name too.",
+            "load_logged_in_user": "`AuthenticationMiddleware` in `MIDDLEWARE`"
+            " ([Configuration](#todo-configuration)) gives each request its `request.user`.",
+            "safe_next": "`LoginView` checks `next` with `url_has_allowed_host_and_scheme()`.",
+            "check_csrf_token": "`CsrfViewMiddleware` in `MIDDLEWARE`"
+            " ([Configuration](#todo-configuration)) checks every POST.",
+            "csrf_token": "`{% csrf_token %}` in the templates writes the hidden field.",
+        },
+        "django": {
+            "database": "SQLite only; `DATABASE` in `app.config` names the file.",
+            "handler400": "`@app.errorhandler(400)` on `bad_request`, beside.",
+            "sys.modules.setdefault()": "Nothing to do; an app needs no name to be found by.",
+            "TodoConfig": "Nothing to do; there are no apps to install.",
+            "settings.configure()": "Nothing to do; `app` took its settings as it was"
+            " made, in [Configuration](#todo-configuration).",
+            "TodoAdmin": "No admin; one would come from an extension such as Flask-Admin.",
+            "todo_columns": "`prepare()` ([Production](#todo-production)) reads the"
+            " columns with `PRAGMA table_info`.",
+            "ADMIN_STATIC": "No admin, so no admin files to serve; Flask serves `static/` itself.",
+            "urlpatterns": "The `@app.get`, `@app.post` and `@app.route` lines on the"
+            " views, in [Accounts](#todo-accounts) and [Views](#todo-views).",
+            "application": "`app` itself is the WSGI application a server imports.",
+        },
+    },
+}

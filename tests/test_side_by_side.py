@@ -1,12 +1,15 @@
 """docs/side-by-side.html is what docs/side_by_side.py makes from the scripts and templates now,
 shows all of them, and is a page anyone can open as a plain file.
 
-The generator's promise: the committed page equals a fresh build(), and a script that strays
-from the anatomy (a banner renamed, two swapped, one cut short or missing, the To Do scripts'
-Accounts moved or another script given one) stops it with a message naming the file and the
-section. The page's: every section of the six scripts and every template pair, line for line;
-valid HTML (the Nu checker) and no axe-core violation, light and dark; no script and nothing
-fetched; on a 320 px phone nothing scrolls sideways and each Flask figure sits above its Django
+The generator's promise: the committed page and README.md's table of line counts equal a
+fresh build, and a script that strays from the anatomy (a banner renamed, two swapped, one cut
+short or missing, the To Do scripts' Accounts moved or another script given one, a definition on
+one side only that the notes do not place, twins in a different order) stops it with a message
+naming the file and the section. The page's: every section of the six scripts and every
+template pair, line for line, each To Do view in one row with its twin; valid HTML (the Nu
+checker) and no axe-core violation, light and dark; no script and nothing fetched, its only
+links to its own parts and to the scripts beside it; no code that scrolls sideways at 1280 or
+1920 px; on a 320 px phone nothing scrolls sideways and each Flask cell sits above its Django
 twin, on a 1920 px projector beside it.
 """
 
@@ -30,6 +33,7 @@ STAGES = list(dict.fromkeys(script.split("_")[0] for script in SCRIPTS))  # hell
 TEMPLATES = sorted(path.name for path in (ROOT / "templates" / "flask").glob("*.html"))
 PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 PROJECTOR = {"viewport": {"width": 1920, "height": 1080}}
+LAPTOP = {"viewport": {"width": 1280, "height": 800}}
 
 
 def load_generator():
@@ -51,6 +55,7 @@ class Outline(HTMLParser):
     def __init__(self, text):
         super().__init__(convert_charrefs=True)
         self.tags, self.css, self.headings, self.figures = [], [], [], []
+        self.rows = []  # each row's id, and the figures in it (by their index in figures)
         self._into = None  # where the text being read goes: (a list or dict, its key)
         self._in_style = self._in_line_number = False
         self.feed(text)
@@ -66,8 +71,12 @@ class Outline(HTMLParser):
         elif re.fullmatch(r"h[1-6]", tag):
             self.headings.append([int(tag[1]), attrs.get("id"), ""])
             self._into = (self.headings[-1], 2)
+        elif tag == "div" and attrs.get("class") == "pair":
+            self.rows.append({"id": attrs.get("id"), "figures": []})
         elif tag == "figure":
             self.figures.append({"caption": "", "code": ""})
+            if self.rows:
+                self.rows[-1]["figures"].append(len(self.figures) - 1)
         elif tag == "figcaption" and self.figures:
             self._into = (self.figures[-1], "caption")
         elif tag == "pre" and self.figures:
@@ -121,6 +130,7 @@ def outline(page_text):
 def test_committed_page_is_what_the_generator_makes(page_text):
     try:
         fresh, stopped = GENERATOR.build(), None
+        readme = GENERATOR.readme()
     except GENERATOR.AnatomyError as error:
         fresh, stopped = None, str(error)
     assert not stopped, f"{REGENERATE} stops: {stopped}"
@@ -131,13 +141,15 @@ def test_committed_page_is_what_the_generator_makes(page_text):
             f" it)\n{first_differences(page_text, fresh)}",
             pytrace=False,
         )
+    committed = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert committed == readme, f"README.md's table is out of date: run {REGENERATE}"
 
 
 def copy_of_the_repository(folder):
-    """The six scripts, templates/ and docs/, copied into `folder`: where the generator can
-    be run on files a test breaks."""
-    for script in SCRIPTS:
-        shutil.copy2(ROOT / f"{script}.py", folder)
+    """The six scripts, README.md, templates/ and docs/, copied into `folder`: where the
+    generator can be run on files a test breaks."""
+    for name in [*(f"{script}.py" for script in SCRIPTS), "README.md"]:
+        shutil.copy2(ROOT / name, folder)
     ignore = shutil.ignore_patterns("__pycache__")
     for name in ["templates", "docs"]:
         shutil.copytree(ROOT / name, folder / name, ignore=ignore)
@@ -193,6 +205,33 @@ def give_site_accounts(folder):
     edit(folder / "site_flask.py", banner("Views"), banner("Accounts") + "\n\n" + banner("Views"))
 
 
+def add_a_view_to_flask_only(folder):
+    """A view in todo_flask.py with no twin in todo_django.py and no line in the notes."""
+    edit(folder / "todo_flask.py", "@app.errorhandler(404)", EXPORT + "@app.errorhandler(404)")
+
+
+EXPORT = """@app.get("/export")
+@login_required
+def export():
+    return [dict(todo) for todo in get_db().execute("SELECT * FROM todo")]
+
+
+"""
+
+
+def swap_two_django_views(folder):
+    """todo_django.py's delete view moved before its toggle view: twins out of order."""
+    path = folder / "todo_django.py"
+    text = path.read_text(encoding="utf-8")
+    start, end = (
+        text.index("@require_POST\n@login_required\ndef delete("),
+        text.index("@require_POST\n@login_required\ndef toggle_all("),
+    )
+    delete, text = text[start:end], text[:start] + text[end:]
+    toggle = text.index("@require_POST\n@login_required\ndef toggle(")
+    path.write_text(text[:toggle] + delete + text[toggle:], encoding="utf-8", newline="\n")
+
+
 @pytest.mark.parametrize(
     "breaking, message",
     [
@@ -223,8 +262,33 @@ def give_site_accounts(folder):
             'site_flask.py: expected section "Views" after "Production (skip it on a first'
             ' read)", found "Accounts"',
         ),
+        (
+            add_a_view_to_flask_only,
+            "side_by_side_notes.py: todo_flask.py's export"
+            f" ({line_of(ROOT / 'todo_flask.py', '@app.errorhandler(404)')}–"
+            f"{line_of(ROOT / 'todo_flask.py', '@app.errorhandler(404)') + 3}) (Views) has no twin"
+            " in todo_django.py: pair it in COUNTERPARTS or say in ALONE where todo_django.py"
+            " does its job",
+        ),
+        (
+            swap_two_django_views,
+            re.compile(
+                r"Views: todo_flask.py has toggle \(\d+–\d+\) before delete \(\d+–\d+\),"
+                r" todo_django.py has toggle \(\d+–\d+\) after delete \(\d+–\d+\): put the"
+                r" twins in the same order"
+            ),
+        ),
     ],
-    ids=["renamed", "swapped", "cut-short", "accounts-moved", "accounts-missing", "accounts-extra"],
+    ids=[
+        "renamed",
+        "swapped",
+        "cut-short",
+        "accounts-moved",
+        "accounts-missing",
+        "accounts-extra",
+        "a-view-on-one-side",
+        "twins-out-of-order",
+    ],
 )
 def test_a_script_that_strays_from_the_anatomy_stops_the_generator(
     breaking, message, page_text, tmp_path
@@ -233,6 +297,9 @@ def test_a_script_that_strays_from_the_anatomy_stops_the_generator(
     breaking(folder)
     with pytest.raises(GENERATOR.AnatomyError) as error:
         GENERATOR.build(root=folder)
+    if isinstance(message, re.Pattern):  # line numbers that depend on the edit
+        assert message.fullmatch(str(error.value)), str(error.value)
+        message = str(error.value)
     assert str(error.value) == message
     # Run as the README says, the generator refuses too, with that message, and writes nothing.
     for command in [["--check"], []]:
@@ -299,15 +366,62 @@ def test_page_shows_every_section_of_both_scripts_line_for_line(outline, stage):
     for framework, script in zip(FRAMEWORKS, [flask, django], strict=True):
         lines = script.read_text(encoding="utf-8").splitlines()
         shown = figures_of(outline, rf"{framework.title()}: ({script.name}), lines (\d+)–(\d+)")
-        assert len(shown) == len(sections), f"{script.name}: {len(shown)} sections shown"
+        assert len(shown) >= len(sections), f"{script.name}: {len(shown)} boxes shown"
         covered = []
         for match, code in shown:
             first, last = int(match[2]), int(match[3])
             assert code == lines[first - 1 : last], f"{script.name}: lines {first}–{last}"
             covered += range(first, last + 1)
-        assert covered == sorted(set(covered)), f"{script.name}: sections overlap or go back"
+        assert covered == sorted(set(covered)), f"{script.name}: boxes overlap or go back"
         missing = [n for n, line in enumerate(lines, 1) if line.strip() and n not in covered]
         assert not missing, f"{script.name}: lines {missing} are not on the page"
+
+
+def views(script):
+    """The names of the views of todo_flask.py: its functions with a route (or an error page)."""
+    text = script.read_text(encoding="utf-8")
+    return re.findall(
+        r"^@app\.(?:get|post|route|errorhandler)\(.*\n(?:@.*\n)*def (\w+)\(", text, re.M
+    )
+
+
+def rows_with(outline, framework, pattern):
+    """The ids of the To Do stage's rows where `framework`'s cell has a line matching `pattern`."""
+    return [
+        row["id"]
+        for row in outline.rows
+        if row["id"].startswith("todo-")
+        for i in row["figures"]
+        if outline.figures[i]["caption"].startswith(framework.title())
+        and re.search(pattern, outline.figures[i]["code"], re.MULTILINE)
+    ]
+
+
+def test_each_to_do_view_is_in_one_row_with_its_twin(outline):
+    names = views(ROOT / "todo_flask.py")
+    assert {"signup", "login", "logout", "add", "edit", "toggle", "page_not_found"} <= set(names)
+    # Django's twin where it is not a function of the same name
+    twins = {
+        "login": r"^from .* import LoginView",
+        "logout": r"^from .* import .*LogoutView",
+        "database_busy": r"^class DatabaseBusy\b",
+    }
+    found = {}
+    for name in names:
+        patterns = [rf"^def {name}\(", twins.get(name, rf"^def {name}\(")]
+        flask, django = (
+            rows_with(outline, *side) for side in zip(FRAMEWORKS, patterns, strict=True)
+        )
+        assert len(flask) == 1 and flask == django, f"{name}: Flask {flask}, Django {django}"
+        found.setdefault(flask[0], []).append((name, patterns))
+    # Twins open their row, side by side: the row starts with them (Flask's login and logout
+    # share theirs, beside Django's one line that imports LoginView and LogoutView).
+    for row in [row for row in outline.rows if row["id"] in found]:
+        name, patterns = found[row["id"]][0]
+        for i, pattern in zip(row["figures"], patterns, strict=True):
+            code = outline.figures[i]["code"].splitlines()
+            first = next(line for line in code if not line.startswith(("@", "#")))
+            assert re.match(pattern, first), f"{name}: its row starts with {first!r}"
 
 
 def test_page_shows_every_template_pair_and_the_stylesheet(outline):
@@ -326,10 +440,17 @@ def test_page_shows_every_template_pair_and_the_stylesheet(outline):
     assert css == (ROOT / "templates/style.css").read_text(encoding="utf-8").splitlines()
 
 
-def test_every_link_on_the_page_leads_to_a_part_of_it(outline):
+def test_every_link_leads_to_a_part_of_the_page_or_to_a_section_of_a_script(outline):
     links, ids = contents_links(outline)
-    assert all(link.startswith("#") for link in links), links
-    assert not {link[1:] for link in links} - ids
+    inside = {link for link in links if link.startswith("#")}
+    assert not {link[1:] for link in inside} - ids
+    scripts = links - inside
+    assert len(scripts) >= 2 * 7, "each section of each script has a link to its place"
+    for link in scripts:
+        match = re.fullmatch(r"\.\./(\w+\.py)#L(\d+)", link)
+        assert match, f"{link}: neither a part of the page nor a line of a script"
+        lines = (ROOT / match[1]).read_text(encoding="utf-8").splitlines()
+        assert BANNER.fullmatch(lines[int(match[2]) - 1]), f"{link}: not a section's banner"
 
 
 def test_page_has_no_script_and_names_nothing_to_fetch(page_text, outline):
@@ -339,7 +460,10 @@ def test_page_has_no_script_and_names_nothing_to_fetch(page_text, outline):
         for name, value in attrs.items():
             assert not name.startswith("on"), f"<{tag} {name}>: a script"
             if name in ("href", "src", "srcset", "action", "formaction", "poster", "data"):
-                assert (value or "").startswith(("#", "data:")), f'<{tag} {name}="{value}">'
+                local = re.fullmatch(r"\.\./\w+\.py#L\d+", value or "") and tag == "a"
+                assert local or (value or "").startswith(("#", "data:")), (
+                    f'<{tag} {name}="{value}">'
+                )
     css = "\n".join(outline.css)
     assert "@import" not in css
     urls = re.findall(r"url\(\s*['\"]?([^'\")]*)", css)
@@ -355,22 +479,25 @@ def test_page_is_valid_html():
 
 
 def layout(page):
-    """How wide the viewport and the document are, and each section's Flask and Django
-    figures' boxes, as [{"id": ..., "flask": box, "django": box}, ...]."""
+    """How wide the viewport and the document are, each row's Flask and Django cells' boxes,
+    as [{"id": ..., "flask": box, "django": box}, ...], and the code boxes that scroll."""
     return page.evaluate(
         """() => {
-        const box = (caption) => {
-            const r = caption.closest('figure').getBoundingClientRect();
+        const box = (cell) => {
+            const r = cell.getBoundingClientRect();
             return {left: r.left, right: r.right, top: r.top + scrollY, bottom: r.bottom + scrollY};
         };
         return {
             viewport: document.documentElement.clientWidth,
             width: document.documentElement.scrollWidth,
-            pairs: [...document.querySelectorAll('figcaption[id$="-flask"]')].map((flask) => {
-                const id = flask.id.replace(/-flask$/, '');
-                const django = document.getElementById(id + '-django');
-                return {id, flask: box(flask), django: django && box(django)};
-            }),
+            pairs: [...document.querySelectorAll('.pair')].map((row) => ({
+                id: row.id,
+                flask: box(row.children[0]),
+                django: row.children[1] && box(row.children[1]),
+            })),
+            scrolling: [...document.querySelectorAll('.code, .code *')].filter(
+                (code) => code.scrollWidth > code.clientWidth
+            ).map((code) => code.closest('figure').querySelector('figcaption').textContent),
         };
     }"""
     )
@@ -378,11 +505,11 @@ def layout(page):
 
 @pytest.fixture(scope="module")
 def shown(browser, outline):
-    """The committed page opened once on a phone and once on a projector, as a file: for
-    each, the URLs it requested and its layout(); and on the phone, axe-core's results in
-    each colour scheme."""
+    """The committed page opened as a file on a phone, a laptop and a projector: for each,
+    the URLs it requested and its layout(); and on the phone, axe-core's results in each colour
+    scheme."""
     views = {}
-    for name, device in [("phone", PHONE), ("projector", PROJECTOR)]:
+    for name, device in [("phone", PHONE), ("laptop", LAPTOP), ("projector", PROJECTOR)]:
         context = browser.new_context(**device)
         requested = []
         context.on("request", lambda request, requested=requested: requested.append(request.url))
@@ -392,9 +519,8 @@ def shown(browser, outline):
         if name == "phone":
             views[name].accessibility = check_accessibility(page)
         context.close()
-    pairs = sum(1 for figure in outline.figures if figure["caption"].startswith("Flask: "))
     for view in views.values():
-        assert pairs and len(view.layout["pairs"]) == pairs, "a Flask figure without its id"
+        assert outline.rows and len(view.layout["pairs"]) == len(outline.rows)
     return views
 
 
@@ -419,6 +545,13 @@ def test_on_a_phone_nothing_scrolls_sideways_and_flask_sits_above_django(shown):
         for box in flask, django:
             assert box["left"] >= 0 and box["right"] <= 320, f"{pair['id']}: {box}"
         assert flask["bottom"] <= django["top"], f"{pair['id']}: Flask is not above Django"
+
+
+@pytest.mark.parametrize("device", ["laptop", "projector"])
+def test_no_code_scrolls_sideways_on_a_laptop_or_a_projector(shown, device):
+    seen = shown[device].layout
+    assert seen["width"] <= seen["viewport"], "the page scrolls sideways"
+    assert not seen["scrolling"], f"these boxes scroll sideways: {seen['scrolling']}"
 
 
 def test_on_a_projector_flask_sits_beside_django(shown):

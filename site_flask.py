@@ -26,16 +26,22 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 # Templates are looked up in templates/ beside this file (Flask's default folder);
 # the Flask ones sit in its flask/ subfolder, next to the Django ones.
 app = Flask(__name__)
-# Debug mode (reloader, debugger) when run directly or by `flask run --debug`; off under a
-# WSGI server or a plain `flask run`. DEBUG=1 or DEBUG=0 overrides.
-FLASK_RUN_DEBUG = "FLASK_RUN_FROM_CLI" in os.environ and app.debug  # Flask reads FLASK_DEBUG
-DEBUG = os.environ.get("DEBUG", "1" if __name__ == "__main__" or FLASK_RUN_DEBUG else "0") == "1"
+# Debug mode (reloader, debugger) when run directly; off when a WSGI server imports this
+# file. DEBUG=1 or DEBUG=0 overrides; `flask run --debug` turns it on too (see Production).
+DEBUG = os.environ.get("DEBUG", "1" if __name__ == "__main__" else "0") == "1"
 app.config.update(DEBUG=DEBUG)
 
 # Production (skip it on a first read) -------------------------------------------------
 #
 # What only running it safely for others needs: HTTPS, hosts, security headers, refusing to
-# start on what cannot work. The app above and below is complete without it.
+# start on what cannot work; and `flask run --debug`. The app above and below is complete
+# without it.
+
+# `flask run --debug` sets FLASK_DEBUG, and Flask's run command sets FLASK_RUN_FROM_CLI: then
+# debug mode is on, as when run directly, unless DEBUG=0. (A WSGI server ignores FLASK_DEBUG.)
+FLASK_DEBUG = os.environ.get("FLASK_DEBUG", "").lower() not in ("", "0", "false", "no")
+if FLASK_DEBUG and "FLASK_RUN_FROM_CLI" in os.environ and "DEBUG" not in os.environ:
+    DEBUG = app.config["DEBUG"] = True
 
 # HTTPS_ONLY=1 when a proxy in front terminates TLS and sets X-Forwarded-Proto: plain HTTP
 # is then redirected, and browsers are told to come back over HTTPS only.

@@ -61,23 +61,6 @@ from django.views.static import serve
 DEBUG = os.environ.get("DEBUG", "1" if __name__ == "__main__" else "0") == "1"
 
 
-def database(url):
-    """The database to keep the todos in: PostgreSQL when DATABASE_URL is set
-    (postgres://user:password@host:port/name), else the SQLite file TODO_DB."""
-    if not url:
-        name = os.environ.get("TODO_DB", Path(__file__).with_name("todo_django.sqlite3"))
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
-    parts = urlsplit(url)
-    return {
-        "ENGINE": "django.db.backends.postgresql",  # pip install psycopg
-        "NAME": unquote(parts.path.lstrip("/")),
-        "USER": unquote(parts.username or ""),
-        "PASSWORD": unquote(parts.password or ""),
-        "HOST": parts.hostname or "",
-        "PORT": parts.port or "",
-    }
-
-
 # Django reads its settings once, from settings.configure() (in Data, below): here they are
 # gathered in a dict, which Production adds to, as a settings/production.py would.
 SETTINGS = dict(
@@ -93,7 +76,7 @@ SETTINGS = dict(
         "django.contrib.sessions",  # who is logged in, kept in the database
         "django.contrib.messages",
         "django.contrib.staticfiles",  # the admin's CSS and JavaScript
-        "todo_django.TodoConfig",  # this file (see Data)
+        "todo_django.TodoConfig",  # this file (see Production)
     ],
     MIDDLEWARE=[
         "django.middleware.common.CommonMiddleware",  # /admin -> /admin/
@@ -117,7 +100,13 @@ SETTINGS = dict(
             },
         }
     ],
-    DATABASES={"default": database(os.environ.get("DATABASE_URL"))},
+    # The SQLite file TODO_DB (or PostgreSQL: DATABASE_URL, in Production).
+    DATABASES={
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("TODO_DB", Path(__file__).with_name("todo_django.sqlite3")),
+        }
+    },
     DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
     LOGIN_URL="login",  # where login_required sends a visitor who is not logged in
     LOGIN_REDIRECT_URL="home",  # after logging in, when the login page has no `next`
@@ -137,9 +126,10 @@ SETTINGS = dict(
 
 # Production (skip it on a first read) -------------------------------------------------
 #
-# What only running it safely for others needs: HTTPS, hosts, security headers, limits,
-# SQLite under several workers, error pages and logs, refusing to start on what cannot work.
-# The app above and below is complete without it.
+# What a first reading can skip: what running it safely for others needs (HTTPS, hosts,
+# security headers, limits, SQLite under several workers, error pages and logs, refusing to
+# start on what cannot work), PostgreSQL, titles no one could read, and what lets a Django
+# app live in one file. The app above and below reads complete without it.
 
 # HTTPS_ONLY=1 when a proxy in front terminates TLS and sets X-Forwarded-Proto: plain HTTP
 # is then redirected, cookies are sent over HTTPS only, and browsers are told to come
@@ -179,6 +169,16 @@ SETTINGS["MIDDLEWARE"] = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",  # X-Frame-Options
     *SETTINGS["MIDDLEWARE"],
 ]
+if os.environ.get("DATABASE_URL"):  # postgres://user:password@host:port/name
+    url = urlsplit(os.environ["DATABASE_URL"])
+    SETTINGS["DATABASES"]["default"] = {
+        "ENGINE": "django.db.backends.postgresql",  # pip install psycopg
+        "NAME": unquote(url.path.lstrip("/")),
+        "USER": unquote(url.username or ""),
+        "PASSWORD": unquote(url.password or ""),
+        "HOST": url.hostname or "",
+        "PORT": url.port or "",
+    }
 DATABASE = SETTINGS["DATABASES"]["default"]
 # Under a WSGI server, keep the connection open from one request to the next, and check
 # it before each request, so that a database restart costs no request an error. (The
@@ -235,6 +235,20 @@ def bad_request(request, exception):
 handler400 = bad_request  # Django looks for it in ROOT_URLCONF: this module
 
 
+# What shows nothing: spaces, format characters (zero-width space, word joiner, byte-order
+# mark, soft hyphen), combining marks on their own, and Unicode's blank letters.
+INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"}
+BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"
+
+
+def readable(title):
+    """Validator: refuse a title no one could read."""
+    if "\ufffd" in title:  # what bytes that are not UTF-8 decode to
+        raise ValidationError("The title is not valid UTF-8 text.")
+    if all(unicodedata.category(c) in INVISIBLE_CATEGORIES or c in BLANK_LETTERS for c in title):
+        raise ValidationError("Please enter a title.", code="required")  # as if it were blank
+
+
 def refuse_to_start(reason):
     """Stop here with one line and no traceback; exit status 3 tells gunicorn not to retry."""
     print(f"todo_django: {reason.strip().splitlines()[0]}", file=sys.stderr)
@@ -268,13 +282,11 @@ def prepare():
 prepare()  # refuse to start on what cannot work
 
 
-# Data ---------------------------------------------------------------------------------
-
 # Django in one file. Django finds models through installed apps, which it imports by
 # module name, and makes their tables from migrations. So this file gives itself its own
 # name (run as a script it is "__main__"), is the app "todo" however it was started
 # (python todo_django.py, gunicorn, a test), and, having no migrations folder, has its
-# table made from the model itself (create_tables, called at the end of Data).
+# table made from the model itself (create_tables, below, called at the end of Data).
 sys.modules.setdefault("todo_django", sys.modules[__name__])
 
 
@@ -288,72 +300,7 @@ class TodoConfig(AppConfig):
         self.models_module = self.module  # the models are here, not in a models.py
 
 
-settings.configure(**SETTINGS, MIGRATION_MODULES={"todo": None})
-django.setup()
-
-
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-CONTROL_MESSAGE = "The title cannot contain control characters."
-NO_CONTROL_CHARACTERS = RegexValidator(CONTROL_CHARACTERS, CONTROL_MESSAGE, inverse_match=True)
-# U+FFFD is what bytes that are not UTF-8 decode to.
-VALID_UTF8 = RegexValidator("\ufffd", "The title is not valid UTF-8 text.", inverse_match=True)
-# What shows nothing: spaces, format characters (zero-width space, word joiner, byte-order
-# mark, soft hyphen), combining marks on their own, and Unicode's blank letters.
-INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"}
-BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"
-LIST_MAX_LENGTH = 500  # per user, so that every page stays small and fast
-LIST_FULL = "The list is full (500 todos): clear completed ones or delete some first."
-
-
-def visible(title):
-    """Refuse a title with no visible character, as if it were blank."""
-    if all(unicodedata.category(c) in INVISIBLE_CATEGORIES or c in BLANK_LETTERS for c in title):
-        raise ValidationError("Please enter a title.", code="required")
-
-
-class Todo(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)  # its owner
-    title = models.CharField(
-        max_length=200,
-        validators=[NO_CONTROL_CHARACTERS, VALID_UTF8, visible],
-    )
-    done = models.BooleanField(default=False)
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        app_label = "todo"
-        db_table = "todo"
-        ordering = ["created", "id"]
-
-    def __str__(self):
-        return self.title
-
-
-@admin.register(Todo)
-class TodoAdmin(admin.ModelAdmin):
-    list_display = ["title", "done", "user", "created"]
-    list_filter = ["done", "user"]
-    search_fields = ["title"]
-
-
-class TodoForm(forms.ModelForm):
-    """The title, trimmed (Django's default), 1 to 200 characters, no control characters."""
-
-    class Meta:
-        model = Todo
-        fields = ["title"]
-        error_messages = {
-            "title": {
-                "required": "Please enter a title.",
-                "max_length": "Keep the title to %(limit_value)d characters or fewer"
-                " (this one has %(show_value)d).",
-                "null_characters_not_allowed": CONTROL_MESSAGE,
-            }
-        }
-
-    def printable_title(self):
-        """The title as typed, without control characters, to show it again."""
-        return CONTROL_CHARACTERS.sub("", self["title"].value() or "")
+SETTINGS["MIGRATION_MODULES"] = {"todo": None}
 
 
 def create_tables():
@@ -398,7 +345,65 @@ def todo_columns():
         ]
 
 
-create_tables()  # the first run needs no set-up step
+# Data ---------------------------------------------------------------------------------
+
+settings.configure(**SETTINGS)  # the settings gathered above, once: models need them
+django.setup()
+
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROL_MESSAGE = "The title cannot contain control characters."
+NO_CONTROL_CHARACTERS = RegexValidator(CONTROL_CHARACTERS, CONTROL_MESSAGE, inverse_match=True)
+LIST_MAX_LENGTH = 500  # per user, so that every page stays small and fast
+LIST_FULL = "The list is full (500 todos): clear completed ones or delete some first."
+
+
+class Todo(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)  # its owner
+    title = models.CharField(
+        max_length=200,
+        validators=[NO_CONTROL_CHARACTERS, readable],  # readable: in Production
+    )
+    done = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "todo"
+        db_table = "todo"
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+@admin.register(Todo)
+class TodoAdmin(admin.ModelAdmin):
+    list_display = ["title", "done", "user", "created"]
+    list_filter = ["done", "user"]
+    search_fields = ["title"]
+
+
+class TodoForm(forms.ModelForm):
+    """The title, trimmed (Django's default), 1 to 200 characters, no control characters."""
+
+    class Meta:
+        model = Todo
+        fields = ["title"]
+        error_messages = {
+            "title": {
+                "required": "Please enter a title.",
+                "max_length": "Keep the title to %(limit_value)d characters or fewer"
+                " (this one has %(show_value)d).",
+                "null_characters_not_allowed": CONTROL_MESSAGE,
+            }
+        }
+
+    def printable_title(self):
+        """The title as typed, without control characters, to show it again."""
+        return CONTROL_CHARACTERS.sub("", self["title"].value() or "")
+
+
+create_tables()  # the first run needs no set-up step (create_tables: in Production)
 
 
 # Accounts -----------------------------------------------------------------------------

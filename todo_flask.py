@@ -38,10 +38,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 # Configuration ------------------------------------------------------------------------
 
 app = Flask(__name__)
-# Debug mode (reloader, debugger) when run directly or by `flask run --debug`; off under a
-# WSGI server or a plain `flask run`. DEBUG=1 or DEBUG=0 overrides.
-FLASK_RUN_DEBUG = "FLASK_RUN_FROM_CLI" in os.environ and app.debug  # Flask reads FLASK_DEBUG
-DEBUG = os.environ.get("DEBUG", "1" if __name__ == "__main__" or FLASK_RUN_DEBUG else "0") == "1"
+# Debug mode (reloader, debugger) when run directly; off when a WSGI server imports this
+# file. DEBUG=1 or DEBUG=0 overrides; `flask run --debug` turns it on too (see Production).
+DEBUG = os.environ.get("DEBUG", "1" if __name__ == "__main__" else "0") == "1"
 
 app.config.update(
     DEBUG=DEBUG,
@@ -55,9 +54,17 @@ app.config.update(
 
 # Production (skip it on a first read) -------------------------------------------------
 #
-# What only running it safely for others needs: HTTPS, hosts, security headers, limits,
-# SQLite under several workers, error pages and logs, refusing to start on what cannot work.
-# The app above and below is complete without it.
+# What a first reading can skip: what running it safely for others needs (HTTPS, hosts,
+# security headers, limits, SQLite under several workers, error pages and logs, refusing to
+# start on what cannot work), `flask run --debug`, and titles no one could read. The app
+# above and below reads complete without it.
+
+# `flask run --debug` sets FLASK_DEBUG, and Flask's run command sets FLASK_RUN_FROM_CLI: then
+# debug mode is on, as when run directly, unless DEBUG=0. (A WSGI server ignores FLASK_DEBUG.)
+FLASK_DEBUG = os.environ.get("FLASK_DEBUG", "").lower() not in ("", "0", "false", "no")
+if FLASK_DEBUG and "FLASK_RUN_FROM_CLI" in os.environ and "DEBUG" not in os.environ:
+    DEBUG = app.config["DEBUG"] = True
+    app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or "development-only-not-secret"
 
 # HTTPS_ONLY=1 when a proxy in front terminates TLS and sets X-Forwarded-Proto: plain HTTP
 # is then redirected, cookies are sent over HTTPS only, and browsers are told to come
@@ -129,6 +136,21 @@ def bad_request(error):
     return render_template("flask/400.html"), 400
 
 
+# What shows nothing: spaces, format characters (zero-width space, word joiner, byte-order
+# mark, soft hyphen), combining marks on their own, and Unicode's blank letters.
+INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"}
+BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"
+
+
+def unreadable(title):
+    """What makes a title one no one could read, the message for it (None when it is fine)."""
+    if "\ufffd" in title:  # what bytes that are not UTF-8 decode to
+        return "The title is not valid UTF-8 text."
+    if all(unicodedata.category(c) in INVISIBLE_CATEGORIES or c in BLANK_LETTERS for c in title):
+        return "Please enter a title."  # as if it were blank
+    return None
+
+
 def refuse_to_start(reason):
     """Stop here with one line and no traceback; exit status 3 tells gunicorn not to retry."""
     print(f"todo_flask: {reason}", file=sys.stderr)
@@ -185,10 +207,6 @@ TITLE_MAX_LENGTH = 200
 LIST_MAX_LENGTH = 500  # per user, so that every page stays small and fast
 LIST_FULL = "The list is full (500 todos): clear completed ones or delete some first."
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-# What shows nothing: spaces, format characters (zero-width space, word joiner, byte-order
-# mark, soft hyphen), combining marks on their own, and Unicode's blank letters.
-INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"}
-BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"
 
 
 def validate_title(title):
@@ -202,11 +220,7 @@ def validate_title(title):
         )
     if CONTROL_CHARACTERS.search(title):
         return title, "The title cannot contain control characters."
-    if "\ufffd" in title:  # what bytes that are not UTF-8 decode to
-        return title, "The title is not valid UTF-8 text."
-    if all(unicodedata.category(c) in INVISIBLE_CATEGORIES or c in BLANK_LETTERS for c in title):
-        return title, "Please enter a title."
-    return title, None
+    return title, unreadable(title)  # (Production) not UTF-8, or nothing visible
 
 
 def get_db():

@@ -76,12 +76,14 @@ NOTES = {
         "production": "Flask writes its protections as hooks and settings (host check, HTTPS"
         " redirect, headers, a 64 KiB body limit, an ASCII-only `<int:>` converter, error pages);"
         " Django mostly switches on settings and middleware it already has, and adds two small"
-        " middlewares of its own.",
+        " middlewares of its own. Both also keep here what a first reading can skip: the rules"
+        " for titles no one could read, Flask's `flask run --debug`, and Django's PostgreSQL"
+        " settings and what lets an app, its model and its tables live in one file.",
         "data": "Flask writes its two tables in SQL, users and their todos, a `get_db()` that"
         " keeps one connection per request on `g`, and a `validate_title()`; Django calls"
         " `settings.configure()` here, since models need settings, then declares a `Todo` model"
-        " with validators and a foreign key to Django's own users, a `ModelForm` and the admin,"
-        " plus a few lines that let a model live in a single file.",
+        " with validators and a foreign key to Django's own users, a `ModelForm` and the admin;"
+        " each calls its `create_tables()` last.",
         "accounts": "Django brings users, password hashing, sessions, `login()`,"
         " `login_required`, the `UserCreationForm` and the `LoginView` and `LogoutView`"
         " (routed in Routes): four imports, and only the `signup` view is ours; Flask brings"
@@ -144,6 +146,7 @@ COUNTERPARTS = {
         ("database_busy", "DatabaseBusy"),
         ("SCHEMA", "Todo"),
         ("validate_title", "TodoForm"),
+        ("unreadable", "readable"),
         ("log_in", "login"),
         ("signup_errors", "UserCreationForm"),
         ("password_problems", "UserCreationForm"),
@@ -166,6 +169,7 @@ ALONE = {
     },
     "site": {
         "flask": {
+            "FLASK_DEBUG": "Nothing to do: `DEBUG` alone decides, however the app is started.",
             "check_host": "`ALLOWED_HOSTS` in the settings beside (and"
             " `CommonMiddleware`) answer 400 to any other host.",
             "redirect_to_https": "`SECURE_SSL_REDIRECT` in the settings above, done by"
@@ -187,6 +191,10 @@ ALONE = {
             "check_host": "`ALLOWED_HOSTS` in the settings above answers 400 to any other host.",
             "redirect_to_https": "`SECURE_SSL_REDIRECT` in the settings above, done by"
             " `SecurityMiddleware`.",
+            "FLASK_DEBUG": "Nothing to do: `DEBUG` alone decides, however the app is started.",
+            "create_tables": "`create_tables()` is in [Production](#todo-production): Django's"
+            " `migrate`, retried while the database starts, after a check for a database from"
+            " before accounts.",
             "get_db": "The ORM opens a connection when a query needs one;"
             " `CONN_MAX_AGE` (in [Production](#todo-production)) says how long it lives.",
             "close_db": "Closes or keeps its connections itself at the end of each request.",
@@ -204,15 +212,18 @@ ALONE = {
             "csrf_token": "`{% csrf_token %}` in the templates writes the hidden field.",
         },
         "django": {
-            "database": "SQLite only; `DATABASE` in `app.config` names the file.",
             "handler400": "`@app.errorhandler(400)` on `bad_request`, beside.",
             "sys.modules.setdefault()": "Nothing to do; an app needs no name to be found by.",
             "TodoConfig": "Nothing to do; there are no apps to install.",
             "settings.configure()": "Nothing to do; `app` took its settings as it was"
             " made, in [Configuration](#todo-configuration).",
             "TodoAdmin": "No admin; one would come from an extension such as Flask-Admin.",
-            "todo_columns": "`prepare()` ([Production](#todo-production)) reads the"
-            " columns with `PRAGMA table_info`.",
+            "todo_columns": "`prepare()`, above, reads the columns with `PRAGMA table_info`.",
+            "SETTINGS['MIGRATION_MODULES']": "Nothing to do: Flask has no migrations; `SCHEMA`"
+            " makes the tables.",
+            "create_tables": "`create_tables()` is in [Data](#todo-data): one"
+            " `executescript(SCHEMA)`; `prepare()`, above, refuses a database from before"
+            " accounts.",
             "ADMIN_STATIC": "No admin, so no admin files to serve; Flask serves `static/` itself.",
             "urlpatterns": "The `@app.get`, `@app.post` and `@app.route` lines on the"
             " views, in [Accounts](#todo-accounts) and [Views](#todo-views).",

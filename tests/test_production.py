@@ -562,7 +562,8 @@ def read_only(path):
             id="read-only",
             marks=pytest.mark.skipif(
                 hasattr(os, "geteuid") and os.geteuid() == 0,
-                reason="root may write a read-only file; the no-folder case covers CI's root",
+                reason="run as root, who may write even a read-only file: the no-folder case"
+                " checks the same refusal",
             ),
         ),
     ],

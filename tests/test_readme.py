@@ -64,12 +64,21 @@ def used_by(variable):
     return [script for script in SCRIPTS if script in named]
 
 
-def shell_block(text):
-    (block,) = re.findall(r"^```sh\n(.*?)^```", text, re.M | re.S)
+def shell_block(text, first):
+    """The one ```sh block of `text` that has a line starting with `first`."""
+    blocks = re.findall(r"^```sh\n(.*?)^```", text, re.M | re.S)
+    (block,) = [b for b in blocks if any(line.startswith(first) for line in b.splitlines())]
     return block
 
 
-DEPLOY_BLOCK = shell_block(DEPLOYING)
+DEPLOY_BLOCK = shell_block(DEPLOYING, "export ")
+# `SECRET_KEY=$(python -c "...") gunicorn ...`: production settings on one's own machine.
+TRY_OUT = re.compile(r'SECRET_KEY=\$\(python -c "([^"]+)"\) (.+)')
+TRY_OUT_COMMANDS = [
+    TRY_OUT.fullmatch(line).groups()
+    for line in shell_block(DEPLOYING, "SECRET_KEY=$(").splitlines()
+    if line.strip()
+]
 # `export SECRET_KEY=... ALLOWED_HOSTS=todo.example.com HTTPS_ONLY=1`: the environment.
 (EXPORT,) = [line for line in DEPLOY_BLOCK.splitlines() if line.startswith("export ")]
 README_ENV = dict(word.split("=", 1) for word in shlex.split(EXPORT)[1:])
@@ -172,6 +181,29 @@ def deployed(request, serve, tmp_path_factory):
     with serve(*as_the_tests_run_it(command, script), env=env) as server:
         server.script = script
         yield server
+
+
+@pytest.mark.parametrize(
+    "key_code, command",
+    [
+        pytest.param(*line, id=line[1].split()[0], marks=[NOT_ON_WINDOWS] * ("gunicorn" in line[1]))
+        for line in TRY_OUT_COMMANDS
+    ],
+)
+def test_readme_try_out_line_serves_the_to_do_app_on_127_0_0_1(key_code, command, serve, tmp_path):
+    """The README's one line to try production settings locally: open http://127.0.0.1:8000/
+    and get the login page, debug off, no HTTPS redirect, no refused host."""
+    command = shlex.split(command)
+    assert command[-1].startswith("todo_"), "the lines start the To Do app"
+    key = run("-c", key_code).stdout.strip()
+    env = {"SECRET_KEY": key, "TODO_DB": str(tmp_path / "todo.sqlite3")}
+    with serve(*as_the_tests_run_it(command, command[-1].split(":")[0]), env=env) as server:
+        plain = {"host": f"127.0.0.1:{server.port}", "proxied": False}
+        home = get(server, "/", **plain)
+        assert (home.status_code, home.headers["Location"]) == (302, "/login?next=/")
+        assert get(server, "/login", **plain).status_code == 200
+        if "django" in command[-1]:
+            assert not debug_404_page(server)
 
 
 def test_readme_deploy_command_serves_what_the_tls_proxy_passes_on(deployed):

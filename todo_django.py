@@ -151,6 +151,7 @@ SETTINGS.update(
     CSRF_COOKIE_SECURE=HTTPS_ONLY,
     CSRF_COOKIE_HTTPONLY=True,  # no script of ours reads it (the session cookie's is default)
     DATA_UPLOAD_MAX_MEMORY_SIZE=64 * 1024,  # refuse request bodies over 64 KiB (400)
+    CSRF_FAILURE_VIEW=f"{__name__}.csrf_failure",  # our 403 page (below), not Django's
     # Server errors (500) with their traceback on stderr, under any server, debug or not.
     LOGGING={
         "version": 1,
@@ -233,6 +234,12 @@ def bad_request(request, exception):
 
 
 handler400 = bad_request  # Django looks for it in ROOT_URLCONF: this module
+
+
+def csrf_failure(request, reason=""):
+    """A form without this session's CSRF token (a page from before the last login, a form
+    from another site): a 403 page that says to reload the page and send the form again."""
+    return render(request, "django/403.html", status=403)
 
 
 # What shows nothing: spaces, format characters (zero-width space, word joiner, byte-order

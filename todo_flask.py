@@ -136,6 +136,13 @@ def bad_request(error):
     return render_template("flask/400.html"), 400
 
 
+@app.errorhandler(403)
+def csrf_failure(error):
+    """A form without this session's CSRF token (a page from before the last login, a form
+    from another site): a 403 page that says to reload the page and send the form again."""
+    return render_template("flask/403.html"), 403
+
+
 # What shows nothing: spaces, format characters (zero-width space, word joiner, byte-order
 # mark, soft hyphen), combining marks on their own, and Unicode's blank letters.
 INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"}
@@ -459,7 +466,7 @@ def check_csrf_token():
         expected = session.get("csrf_token", "")
         sent = request.form.get("csrf_token", "")
         if not expected or not hmac.compare_digest(expected.encode(), sent.encode()):
-            abort(403, "The form has expired or did not come from this site. Reload and retry.")
+            abort(403)  # the 403 page: csrf_failure, in Production
 
 
 @app.context_processor

@@ -74,11 +74,13 @@ NOTES = {
         " templates' context processors, `DATABASES`, where logging in and out leads, and the"
         " password validators.",
         "production": "Flask writes its protections as hooks and settings (host check, HTTPS"
-        " redirect, headers, a 64 KiB body limit, an ASCII-only `<int:>` converter, error pages);"
-        " Django mostly switches on settings and middleware it already has, and adds two small"
-        " middlewares of its own. Both also keep here what a first reading can skip: the rules"
-        " for titles no one could read, Flask's `flask run --debug`, and Django's PostgreSQL"
-        " settings and what lets an app, its model and its tables live in one file.",
+        " redirect, headers, a 64 KiB body limit, an ASCII-only `<int:>` converter, the 400,"
+        " 403 and 503 pages); Django mostly switches on settings and middleware it already has,"
+        " adds two small middlewares of its own, and names its 400 and 403 views in"
+        " `handler400` and `CSRF_FAILURE_VIEW`. Both also keep here what a first reading can"
+        " skip: the rules for titles no one could read, Flask's `flask run --debug`, and"
+        " Django's PostgreSQL settings and what lets an app, its model and its tables live in"
+        " one file.",
         "data": "Flask writes its two tables in SQL, users and their todos, a `get_db()` that"
         " keeps one connection per request on `g`, and a `validate_title()`; Django calls"
         " `settings.configure()` here, since models need settings, then declares a `Todo` model"
@@ -121,6 +123,7 @@ NOTES = {
         "400.html": "Only the layout it extends differs.",
         "503.html": "The layout it extends and the link back to the list, `url_for('home')` or"
         " `{% url 'home' %}`.",
+        "403.html": "As 503.html: the layout it extends and the link back to the list.",
     },
 }
 

@@ -42,6 +42,20 @@ ADMIN = ("admin", "correct horse battery staple")  # the Django admin's superuse
 USERNAME, PASSWORD = "ann", "plum tree by the river"
 STYLESHEET = (ROOT / "templates" / "style.css").read_text(encoding="utf-8")
 STARTUP_SECONDS = 30
+# The headers that ask a browser to be strict: every response of an app sends the same ones,
+# an error page or robots.txt as much as a page.
+SECURITY_HEADERS = [
+    "Content-Security-Policy",
+    "Cross-Origin-Embedder-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Cross-Origin-Resource-Policy",
+    "Permissions-Policy",
+    "Referrer-Policy",
+    "Strict-Transport-Security",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "X-XSS-Protection",
+]
 
 
 def framework(script):
@@ -66,6 +80,11 @@ def server_command(script, how="python", workers=4, target=None):
     if how == "waitress":
         return ["-m", "waitress", "--listen=127.0.0.1:{port}", target]
     raise ValueError(f"serve with python, gunicorn or waitress, not {how!r}")
+
+
+def security_headers(response):
+    """{header: its value, or None} for each of SECURITY_HEADERS in an HTTP response."""
+    return {header: response.headers.get(header) for header in SECURITY_HEADERS}
 
 
 def environment(env=None):

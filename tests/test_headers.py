@@ -3,20 +3,8 @@ the reader comparing the two files should find no difference there that the fram
 not make."""
 
 import pytest
+from helpers import security_headers
 from pages import Browser, every_page
-
-SECURITY_HEADERS = [
-    "Content-Security-Policy",
-    "Cross-Origin-Embedder-Policy",
-    "Cross-Origin-Opener-Policy",
-    "Cross-Origin-Resource-Policy",
-    "Permissions-Policy",
-    "Referrer-Policy",
-    "Strict-Transport-Security",
-    "X-Content-Type-Options",
-    "X-Frame-Options",
-    "X-XSS-Protection",
-]
 
 
 @pytest.mark.parametrize("https_only", [None, "1"], ids=["http", "https-only"])
@@ -28,10 +16,7 @@ def test_both_frameworks_send_the_same_security_headers(serve, app, https_only, 
         with serve(f"{app}_{framework}.py", env=env) as server:
             user = Browser(server.url, behind_tls_proxy=bool(https_only))
             sent[framework] = {
-                name: (
-                    page.response.status_code,
-                    {header: page.response.headers.get(header) for header in SECURITY_HEADERS},
-                )
+                name: (page.response.status_code, security_headers(page.response))
                 for name, page in every_page(user, app, framework, errors=True).items()
             }
     assert sent["flask"].keys() == sent["django"].keys()

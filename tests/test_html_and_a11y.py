@@ -27,6 +27,7 @@ PAGES = [
     "todo-edit",
     "todo-edit-error",
     "todo-404",
+    "todo-403",  # a form sent once the session has gone
 ]
 
 
@@ -85,6 +86,10 @@ def todo_pages(page, url):
     title.fill("")
     yield "todo-edit-error", follow(page, lambda: title.press("Enter"))
     yield "todo-404", page.goto(url + "/no/such/page")
+    page.goto(url)
+    new_todo.fill("Buy bread")
+    page.context.clear_cookies()  # as when the session has expired: the form's token is stale
+    yield "todo-403", follow(page, lambda: new_todo.press("Enter"))
 
 
 @pytest.fixture(scope="module")

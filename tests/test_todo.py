@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from helpers import FRAMEWORKS, PASSWORD, STYLESHEET, USERNAME, fill
+from helpers import FRAMEWORKS, PASSWORD, STYLESHEET, USERNAME, fill, security_headers
 from pages import Browser
 
 BLANK = "Please enter a title."
@@ -473,6 +473,26 @@ def test_a_post_without_a_valid_csrf_token_is_forbidden_and_changes_nothing(
     typed[name] = None if token == "missing" else "x" * len(form.fields[name])
     response = user.submit(form, follow=False, **typed).response
     assert response.status_code == 403
+    assert todo.stored() == before
+
+
+def test_a_form_with_a_stale_token_gets_a_403_page_that_says_what_to_do(todo, user):
+    """A token that is not this session's (a page kept open across a new login, say): the
+    403 page in the site's layout, with the headers of every other page."""
+    page = given(user, "Walk dog")
+    form = page.form("/add")
+    stale = Browser(todo.url).get("/login").form("/login")  # another session's token
+    before = todo.stored()
+    name = csrf_field(form)
+    refused = user.submit(form, follow=False, title="Buy milk", **{name: stale.fields[name]})
+    assert refused.response.status_code == 403
+    assert refused.response.headers["Content-Type"].startswith("text/html")
+    assert refused.title == refused.h1 == "Form expired"
+    assert "nothing was changed" in refused.text("p")
+    assert "Reload the page and send the form again." in refused.text("p")
+    assert refused.links["Back to the list"] == "/"
+    assert STYLESHEET in refused.response.text
+    assert security_headers(refused.response) == security_headers(page.response)
     assert todo.stored() == before
 
 

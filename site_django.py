@@ -69,6 +69,13 @@ SETTINGS.update(
     SECURE_SSL_REDIRECT=HTTPS_ONLY,
     SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https") if HTTPS_ONLY else None,
     SECURE_HSTS_SECONDS=31536000 if HTTPS_ONLY else 0,
+    # A Host outside ALLOWED_HOSTS, which Django logs as an error, is answered (400) quietly.
+    LOGGING={
+        "version": 1,
+        "disable_existing_loggers": False,
+        "handlers": {"null": {"class": "logging.NullHandler"}},
+        "loggers": {"django.security.DisallowedHost": {"handlers": ["null"], "propagate": False}},
+    },
 )
 SETTINGS["MIDDLEWARE"] = [
     # X-Content-Type-Options, Referrer-Policy, and the HTTPS redirect and HSTS.

@@ -152,13 +152,18 @@ SETTINGS.update(
     CSRF_COOKIE_HTTPONLY=True,  # no script of ours reads it (the session cookie's is default)
     DATA_UPLOAD_MAX_MEMORY_SIZE=64 * 1024,  # refuse request bodies over 64 KiB (400)
     CSRF_FAILURE_VIEW=f"{__name__}.csrf_failure",  # our 403 page (below), not Django's
-    # Server errors (500) with their traceback on stderr, under any server, debug or not.
+    # Server errors (500) with their traceback on stderr, under any server, debug or not;
+    # a Host outside ALLOWED_HOSTS, which Django logs as an error, is answered (400) quietly.
     LOGGING={
         "version": 1,
         "disable_existing_loggers": False,
-        "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+        "handlers": {
+            "stderr": {"class": "logging.StreamHandler"},
+            "null": {"class": "logging.NullHandler"},
+        },
         "loggers": {
-            "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False}
+            "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+            "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
         },
     },
 )

@@ -18,7 +18,8 @@ NOTES = {
         " settings, the command line, the WSGI handler, `HttpResponse` and `path`.",
         "configuration": "Flask's whole configuration is `app = Flask(__name__)`; Django has no"
         " app object, so the file calls `settings.configure()` with a secret key, the allowed"
-        " hosts, one middleware and `ROOT_URLCONF` pointing at this very file.",
+        " hosts, `LOGGING` that keeps a refused host out of the log (Flask logs none), one"
+        " middleware and `ROOT_URLCONF` pointing at this very file.",
         "views": "The same one-line function: Flask's is registered by its `@app.route` decorator"
         " and returns a string, Django's receives the `request` and returns an `HttpResponse`.",
         "routes": "Flask has nothing left to do here; Django maps the empty path to the view in"
@@ -39,7 +40,8 @@ NOTES = {
         "production": "The same protections: Flask writes them as `before_request` and"
         " `after_request` hooks plus `TRUSTED_HOSTS`, Django switches them on with `SECURE_*`"
         " settings and its security and clickjacking middleware, adding one small middleware"
-        " for the Content-Security-Policy.",
+        " for the Content-Security-Policy and a `LOGGING` setting that keeps a refused host out"
+        " of the log, as Flask does by itself.",
         "views": "The same three functions: Flask registers them with `@app.route` and"
         " `@app.errorhandler(404)`, Django's take the `request` and call `render()`, after the"
         " file hands its settings to `settings.configure()`.",

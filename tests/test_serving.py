@@ -88,3 +88,23 @@ def test_flask_says_how_to_pick_another_port_when_its_port_is_taken(script, tmp_
         refused = run(f"{script}.py", env={**env, "PORT": str(port)}, timeout=30)
     assert refused.returncode != 0
     assert f"PORT={port + 1} python {script}.py" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    "how", ["python", "waitress", pytest.param("gunicorn", marks=NOT_ON_WINDOWS)]
+)
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_host_outside_allowed_hosts_is_one_line_at_most_in_the_log(serve, script, how, tmp_path):
+    """A refused host is answered (400), not a server error: the server's log shows at most
+    one line for it, never a traceback. (A server error keeps its traceback: see
+    test_production.py.)"""
+    env = env_for(script, tmp_path)
+    with serve(*server_command(script, how, workers=1), env=env) as server:
+        printed = len(server.output())
+        response = requests.get(server.url + "/refused", headers={"Host": "evil.example"})
+        output = server.output()[printed:]
+    assert response.status_code < 500
+    # A development server may log the request that saw it up (GET /) only now.
+    about = [line for line in output.splitlines() if '"GET / HTTP' not in line]
+    assert len(about) <= 1, output
+    assert "Traceback" not in output

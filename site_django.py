@@ -21,6 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import execute_from_command_line
 from django.core.wsgi import get_wsgi_application
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
@@ -127,6 +128,11 @@ def about(request):
     return render(request, "django/about.html")
 
 
+def robots_txt(request):
+    """For search engines' crawlers: every page of the site is theirs to read."""
+    return HttpResponse("User-agent: *\nAllow: /\n", content_type="text/plain; charset=utf-8")
+
+
 def page_not_found(request, exception):
     """Any unknown path: a 404 page in the site's layout (when DEBUG is off)."""
     return render(request, "django/404.html", status=404)
@@ -137,6 +143,7 @@ def page_not_found(request, exception):
 urlpatterns = [
     path("", home, name="home"),
     path("about/", about, name="about"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 handler404 = page_not_found
 

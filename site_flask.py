@@ -116,6 +116,12 @@ def about():
     return render_template("flask/about.html")
 
 
+@app.get("/robots.txt")
+def robots_txt():
+    """For search engines' crawlers: every page of the site is theirs to read."""
+    return "User-agent: *\nAllow: /\n", {"Content-Type": "text/plain; charset=utf-8"}
+
+
 @app.errorhandler(404)
 def page_not_found(error):
     """Any unknown path: a 404 page in the site's layout."""

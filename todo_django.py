@@ -47,7 +47,7 @@ from django.db import (
     models,
     transaction,
 )
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -565,6 +565,12 @@ def clear_completed(request):
     return back_to_list(request)
 
 
+@require_safe
+def robots_txt(request):
+    """For search engines' crawlers: keep out, every list is private (no login needed)."""
+    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain; charset=utf-8")
+
+
 def page_not_found(request, exception):
     """Any unknown path or todo: a 404 page in the site's layout (when DEBUG is off)."""
     return render(request, "django/404.html", status=404)
@@ -587,6 +593,7 @@ urlpatterns = [
     path("<int:todo_id>/delete", delete, name="delete"),
     path("toggle-all", toggle_all, name="toggle_all"),
     path("clear-completed", clear_completed, name="clear_completed"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     # The admin's CSS and JavaScript. Django's development server serves static files
     # only in debug mode, and gunicorn or waitress not at all: this route serves the

@@ -627,6 +627,12 @@ def clear_completed():
     return back_to_list()
 
 
+@app.get("/robots.txt")
+def robots_txt():
+    """For search engines' crawlers: keep out, every list is private (no login needed)."""
+    return "User-agent: *\nDisallow: /\n", {"Content-Type": "text/plain; charset=utf-8"}
+
+
 @app.errorhandler(404)
 def page_not_found(error):
     """Any unknown path or todo: a 404 page in the site's layout."""

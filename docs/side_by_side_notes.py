@@ -42,12 +42,13 @@ NOTES = {
         " settings and its security and clickjacking middleware, adding one small middleware"
         " for the Content-Security-Policy and a `LOGGING` setting that keeps a refused host out"
         " of the log, as Flask does by itself.",
-        "views": "The same three functions: Flask registers them with `@app.route` and"
-        " `@app.errorhandler(404)`, Django's take the `request` and call `render()`, after the"
-        " file hands its settings to `settings.configure()`.",
-        "routes": 'Flask\'s routes are the decorators above; Django maps `""` and `"about/"`'
-        " to the views by name in `urlpatterns` (so its about page is `/about/`) and names its"
-        " 404 view in `handler404`.",
+        "views": "The same four functions: Flask registers them with `@app.route`, `@app.get`"
+        " and `@app.errorhandler(404)` and answers robots.txt with a string and its"
+        " Content-Type; Django's take the `request` and call `render()` or build an"
+        " `HttpResponse`, after the file hands its settings to `settings.configure()`.",
+        "routes": 'Flask\'s routes are the decorators above; Django maps `""`, `"about/"` and'
+        ' `"robots.txt"` to the views by name in `urlpatterns` (so its about page is `/about/`)'
+        " and names its 404 view in `handler404`.",
         "entry-point": "Both start the development server on `PORT`; Flask's turns “port in"
         " use” into a hint to pick another, Django's drops the autoreloader when `DEBUG` is off.",
         "base.html": "Identical but for the footer: both engines have `{% block %}` and"
@@ -101,7 +102,8 @@ NOTES = {
         " the user's todos: Flask runs SQL with `?` placeholders and `user_id = ?`, checks its own"
         " CSRF token and calls `flash()`; Django goes through `request.user.todo_set` and"
         " `get_object_or_404()`, gets CSRF from its middleware, calls `messages.success()`, and"
-        " restricts methods with decorators such as `@require_POST`.",
+        " restricts methods with decorators such as `@require_POST`. `robots_txt` needs no login:"
+        " a string and its Content-Type in Flask, an `HttpResponse` in Django.",
         "routes": "Flask's routes are the `@app.get`, `@app.post` and `@app.route` decorators on"
         " the views; Django names every path in `urlpatterns`, including its own login and"
         " logout views, the admin, and a route that serves the admin's CSS and JavaScript in"
@@ -183,8 +185,8 @@ ALONE = {
         "django": {
             "settings.configure()": "Nothing to do; `app` took its settings as it was"
             " made, in [Configuration](#site-configuration).",
-            "urlpatterns": "The `@app.route` and `@app.errorhandler(404)` lines on the"
-            " views, in [Views](#site-views).",
+            "urlpatterns": "The `@app.route`, `@app.get` and `@app.errorhandler(404)` lines on"
+            " the views, in [Views](#site-views).",
             "application": "`app` itself is the WSGI application a server imports.",
         },
     },

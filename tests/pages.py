@@ -288,7 +288,7 @@ class Browser:
 def every_page(user, app, framework, errors=False):
     """Every page of a hello, site or To Do app, opened by `user`, by name; with errors=True
     also the answers that are no page of the app's (a redirect, a refused form, a GET on a
-    form, a Host outside ALLOWED_HOSTS)."""
+    form, robots.txt, a Host outside ALLOWED_HOSTS)."""
     if app == "hello":
         return {"home": user.get("/"), "404": user.get("/no/such/page")}
     if app == "site":
@@ -319,5 +319,6 @@ def every_page(user, app, framework, errors=False):
             pages["wrong CSRF token (403)"] = user.submit(form, title="x", **csrf)
             pages["GET on a form (405)"] = user.get("/add")
     if errors:
+        pages["robots.txt"] = user.get("/robots.txt")
         pages["host outside ALLOWED_HOSTS (400)"] = user.get("/", headers={"Host": "evil.test"})
     return pages

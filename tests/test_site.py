@@ -3,7 +3,7 @@
 from urllib.parse import urljoin
 
 import pytest
-from helpers import FRAMEWORKS, STYLESHEET
+from helpers import FRAMEWORKS, STYLESHEET, security_headers
 from pages import Browser
 
 
@@ -50,3 +50,12 @@ def test_every_page_carries_the_shared_stylesheet(site):
     for page in (home, visitor.get(urljoin(home.url, home.links["About Me"]))):
         assert "<style>" in page.response.text
         assert STYLESHEET in page.response.text
+
+
+def test_robots_txt_welcomes_every_crawler(site):
+    visitor = Browser(site.url)
+    response = visitor.get("/robots.txt").response
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.text == "User-agent: *\nAllow: /\n"
+    assert security_headers(response) == security_headers(visitor.get("/").response)

@@ -220,6 +220,16 @@ def test_clear_completed_deletes_the_done_todos_and_only_shows_when_some_are_don
     assert_empty_state(page)
 
 
+def test_robots_txt_keeps_every_crawler_out_and_needs_no_login(todo):
+    """The lists are private: robots.txt asks crawlers to stay out of the whole app."""
+    visitor = Browser(todo.url)  # not logged in
+    response = visitor.get("/robots.txt", allow_redirects=False).response
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.text == "User-agent: *\nDisallow: /\n"
+    assert security_headers(response) == security_headers(visitor.get("/login").response)
+
+
 # Filters and the way back
 
 

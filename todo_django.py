@@ -260,8 +260,9 @@ def prepare():
     if not Path(__file__).with_name("templates").joinpath("django").is_dir():
         refuse_to_start("copy the templates/ folder beside this script: its pages are there.")
     key = SETTINGS["SECRET_KEY"]
-    # What Django's `check --deploy` calls weak: under 50 characters, or under 5 different.
-    if not DEBUG and (len(key) < 50 or len(set(key)) < 5):
+    # What Django's `check --deploy` calls weak: under 50 characters, under 5 different, or
+    # the development key `startproject` makes.
+    if not DEBUG and (len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")):
         refuse_to_start("set SECRET_KEY to a long random string (or DEBUG=1).")
     url = os.environ.get("DATABASE_URL")
     if url and urlsplit(url).scheme not in ("postgres", "postgresql"):
@@ -512,7 +513,7 @@ def edit(request, todo_id):
         if form.is_valid():
             with transaction.atomic():  # locked, so that no other request deletes it in between
                 get_object_or_404(request.user.todo_set.select_for_update(), id=todo_id)
-                form.save()
+                todo.save(update_fields=["title"])  # the title only: a toggle meanwhile stays
             messages.success(request, f"Saved “{todo.title}”.")
             return back_to_list(request)
         todo.title = saved_title  # the form wrote the rejected title into it

@@ -162,8 +162,9 @@ def prepare():
     if not Path(__file__).with_name("templates").joinpath("flask").is_dir():
         refuse_to_start("copy the templates/ folder beside this script: its pages are there.")
     key = app.config["SECRET_KEY"]
-    # What Django's `check --deploy` calls weak: under 50 characters, or under 5 different.
-    if not DEBUG and (len(key) < 50 or len(set(key)) < 5):
+    # What Django's `check --deploy` calls weak: under 50 characters, under 5 different, or
+    # the development key `startproject` makes.
+    if not DEBUG and (len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")):
         refuse_to_start("set SECRET_KEY to a long random string (or DEBUG=1).")
     try:
         with closing(sqlite3.connect(app.config["DATABASE"], timeout=10)) as db:
@@ -542,13 +543,12 @@ def add():
 @login_required
 def toggle(todo_id):
     """Mark one todo done, or not done again."""
-    todo = get_todo(todo_id)
-    done = not todo["done"]
     db = get_db()
     with db:
-        cursor = db.execute("UPDATE todo SET done = ? WHERE id = ?", (done, todo_id))
-    if not cursor.rowcount:  # another request deleted it meanwhile
-        abort(404)
+        db.execute("BEGIN IMMEDIATE")  # locked, so that no other request changes it in between
+        todo = get_todo(todo_id)
+        done = not todo["done"]
+        db.execute("UPDATE todo SET done = ? WHERE id = ?", (done, todo_id))
     flash(f"Marked “{todo['title']}” as {'done' if done else 'not done'}.")
     return back_to_list()
 

@@ -64,6 +64,11 @@ def test_todo_app_with_debug_off_and_no_secret_key_refuses_to_start(framework, h
         pytest.param("...", id="3-characters"),
         pytest.param("a-secret-key-of-49-characters-".ljust(49, "x"), id="49-characters"),
         pytest.param("abcd" * 20, id="4-different-characters"),
+        # What `django-admin startproject` writes into settings.py, for development only.
+        pytest.param(
+            "django-insecure-" + "k3j4h5g6f7d8s9a0qwertyuiopzxcvbnm1234567890ASDFGH",
+            id="django-insecure",
+        ),
     ],
 )
 @pytest.mark.parametrize("framework", FRAMEWORKS)

@@ -596,6 +596,48 @@ def test_a_todo_deleted_meanwhile_stays_deleted(todo, user, action):
     assert todo.stored() == []
 
 
+def test_an_edit_at_the_moment_of_a_toggle_loses_neither(todo, user):
+    """One visitor renames a todo while another ticks it off: both answered 303, the todo
+    ends with the new title and ticked (an edit saves the title only)."""
+    other = todo.browser()
+    for rounds in range(1, 11):
+        title = f"Race {rounds}"
+        item = given(user, title).item(title)
+        edit = user.get(item.edit_url).form(f"/{item.id}/edit")
+        toggle = other.get("/").item(title).forms["toggle"]
+        edited, toggled = race(
+            lambda edit=edit, new=f"Edited {rounds}": (
+                user.submit(edit, follow=False, title=new).response
+            ),
+            lambda toggle=toggle: other.submit(toggle, follow=False).response,
+        )
+        assert (edited.status_code, toggled.status_code) == (303, 303)
+        [stored] = [t for t in todo.stored() if t.id == item.id]
+        assert (stored.title, stored.done) == (f"Edited {rounds}", True), f"round {rounds}"
+
+
+def test_six_toggles_at_once_each_count(todo, user):
+    """Six visitors tick the same todo at the same moment: each toggle answered 303 counts,
+    so after an even number it is as it was (one atomic change each, none lost)."""
+    others = [todo.browser() for _ in range(6)]
+    for rounds in range(1, 6):
+        title = f"Toggled {rounds}"
+        item = given(user, title).item(title)
+        toggles = [other.get("/").item(title).forms["toggle"] for other in others]
+        start = threading.Barrier(len(toggles))
+
+        def send(pair, start=start):
+            other, form = pair
+            start.wait(timeout=10)
+            return other.submit(form, follow=False).response.status_code
+
+        with ThreadPoolExecutor(max_workers=len(toggles)) as pool:
+            statuses = list(pool.map(send, zip(others, toggles, strict=True)))
+        assert statuses == [303] * 6
+        [stored] = [t for t in todo.stored() if t.id == item.id]
+        assert stored.done is False, f"round {rounds}: six toggles left it done"
+
+
 # The database file
 
 

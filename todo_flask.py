@@ -78,13 +78,28 @@ CONTENT_SECURITY_POLICY = (
 
 app.config.update(
     # The host names this site answers to (Django's ALLOWED_HOSTS); any other gets 400.
-    TRUSTED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
+    TRUSTED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").lower().split(","),
     SESSION_COOKIE_SAMESITE="Lax",  # not sent with other sites' POSTs (HttpOnly by default)
     SESSION_COOKIE_SECURE=HTTPS_ONLY,
     MAX_CONTENT_LENGTH=64 * 1024,  # refuse request bodies over 64 KiB (413)
 )
 if HTTPS_ONLY:
     app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # trust the proxy's X-Forwarded-Proto
+
+
+def host_names_as_django_reads_them(wsgi_app):
+    """WSGI middleware: a host name is the same in any case, and with a dot at its end
+    ("LocalHost." is localhost), before Flask checks it against ALLOWED_HOSTS."""
+
+    def middleware(environ, start_response):
+        if "HTTP_HOST" in environ:  # the final dot, before a port or not
+            environ["HTTP_HOST"] = re.sub(r"\.(?=(:\d*)?$)", "", environ["HTTP_HOST"].lower())
+        return wsgi_app(environ, start_response)
+
+    return middleware
+
+
+app.wsgi_app = host_names_as_django_reads_them(app.wsgi_app)
 
 
 class AsciiIntegerConverter(IntegerConverter):
@@ -105,8 +120,8 @@ def check_host():
 @app.before_request
 def redirect_to_https():
     """With HTTPS_ONLY=1, send plain-HTTP requests to the same address over HTTPS."""
-    if HTTPS_ONLY and not request.is_secure:
-        return redirect(request.url.replace("http://", "https://", 1), 301)
+    if HTTPS_ONLY and not request.is_secure:  # built from the host and path, as Django does
+        return redirect(f"https://{request.host}{request.full_path.removesuffix('?')}", 301)
 
 
 @app.after_request

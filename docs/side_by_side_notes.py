@@ -170,6 +170,9 @@ ALONE = {
     "site": {
         "flask": {
             "FLASK_DEBUG": "Nothing to do: `DEBUG` alone decides, however the app is started.",
+            "host_names_as_django_reads_them": "Nothing to do: Django reads a host name in any"
+            " case, a dot at its end aside, before it checks `ALLOWED_HOSTS`.",
+            "app.wsgi_app": "Nothing to do (as above).",
             "check_host": "`ALLOWED_HOSTS` in the settings beside (and"
             " `CommonMiddleware`) answer 400 to any other host.",
             "redirect_to_https": "`SECURE_SSL_REDIRECT` in the settings above, done by"
@@ -188,6 +191,9 @@ ALONE = {
             "AsciiIntegerConverter": "Nothing to do; its `<int:>` path converter takes"
             " ASCII digits only.",
             "app.url_map.converters['int']": "Nothing to do (as above).",
+            "host_names_as_django_reads_them": "Nothing to do: Django reads a host name in any"
+            " case, a dot at its end aside, before it checks `ALLOWED_HOSTS`.",
+            "app.wsgi_app": "Nothing to do (as above).",
             "check_host": "`ALLOWED_HOSTS` in the settings above answers 400 to any other host.",
             "redirect_to_https": "`SECURE_SSL_REDIRECT` in the settings above, done by"
             " `SecurityMiddleware`.",

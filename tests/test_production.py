@@ -206,6 +206,16 @@ def test_https_switch_redirects_to_https_and_secures_cookies(serve, framework, t
         plain = requests.get(server.url + "/active", allow_redirects=False)
         assert plain.status_code == 301
         assert plain.headers["Location"] == f"https://127.0.0.1:{server.port}/active"
+        # A forwarded scheme that is not "https" leaves the request plain HTTP: the redirect
+        # is built from the host and the path, never from the header's words.
+        for forged in ["https://evil.example", "http", "HTTPS, http"]:
+            response = requests.get(
+                server.url + "/active?x=1",
+                headers={"Host": "localhost", "X-Forwarded-Proto": forged},
+                allow_redirects=False,
+            )
+            assert response.status_code == 301, forged
+            assert response.headers["Location"] == "https://localhost/active?x=1", forged
 
         page = Browser(server.url, behind_tls_proxy=True).get("/login")
         assert page.response.status_code == 200
@@ -521,7 +531,9 @@ def test_a_host_outside_allowed_hosts_gets_400(serve, framework, app, https_only
             assert forged.status_code == 400, proto
             assert "Location" not in forged.headers
         proxied = {"X-Forwarded-Proto": "https"}
-        for host in ["localhost", f"127.0.0.1:{server.port}"]:
+        # Django's rules: a host name in any case, with or without a dot at its end.
+        names = ["localhost", "LOCALHOST", "LocalHost.", "localhost.:80"]
+        for host in [*names, f"127.0.0.1:{server.port}", f"127.0.0.1.:{server.port}"]:
             response = requests.get(server.url + "/", headers={"Host": host, **proxied})
             assert response.status_code == 200, host
 

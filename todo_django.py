@@ -241,10 +241,18 @@ INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"}
 BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"
 
 
+# What no font draws: unassigned code points (noncharacters among them), private-use ones,
+# surrogates, and the object replacement character, a placeholder.
+UNSHOWN_CATEGORIES = {"Cn", "Co", "Cs"}
+UNSHOWN = "The title has characters that cannot be shown."
+
+
 def readable(title):
     """Validator: refuse a title no one could read."""
     if "\ufffd" in title:  # what bytes that are not UTF-8 decode to
         raise ValidationError("The title is not valid UTF-8 text.")
+    if any(unicodedata.category(c) in UNSHOWN_CATEGORIES or c == "\ufffc" for c in title):
+        raise ValidationError(UNSHOWN)
     if all(unicodedata.category(c) in INVISIBLE_CATEGORIES or c in BLANK_LETTERS for c in title):
         raise ValidationError("Please enter a title.", code="required")  # as if it were blank
 

@@ -19,6 +19,7 @@ from pages import Browser
 BLANK = "Please enter a title."
 TOO_LONG = "Keep the title to 200 characters or fewer (this one has 201)."
 CONTROL = "The title cannot contain control characters."
+UNSHOWN = "The title has characters that cannot be shown."
 FULL = "The list is full (500 todos): clear completed ones or delete some first."
 # The contract holds for each framework on SQLite, and for Django on PostgreSQL too: the
 # same model, form and views, another database (DATABASE_URL; conftest.py's `postgres`).
@@ -380,6 +381,13 @@ BAD_TITLES = [
     pytest.param("\ufeff\u2060", BLANK, "\ufeff\u2060", id="byte-order-mark-word-joiner"),
     pytest.param("\u00ad\u200b \u200d", BLANK, "\u00ad\u200b \u200d", id="soft-hyphen-and-joiners"),
     pytest.param("\u3164\u2800", BLANK, "\u3164\u2800", id="hangul-filler-braille-blank"),
+    # Characters no font draws, alone or among others: a box or nothing in their place.
+    pytest.param("Buy \ufffc", UNSHOWN, "Buy \ufffc", id="object-replacement"),
+    pytest.param("\U000e0080", UNSHOWN, "\U000e0080", id="unassigned"),
+    pytest.param("Buy milk\uffff", UNSHOWN, "Buy milk\uffff", id="noncharacter"),
+    pytest.param("\ufdd0 milk", UNSHOWN, "\ufdd0 milk", id="noncharacter-fdd0"),
+    pytest.param("Buy \ue000", UNSHOWN, "Buy \ue000", id="private-use"),
+    pytest.param("\U000f0000", UNSHOWN, "\U000f0000", id="private-use-plane-15"),
 ]
 
 

@@ -47,7 +47,7 @@ from django.db import (
     models,
     transaction,
 )
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -233,6 +233,15 @@ def bad_request(request, exception):
 
 
 handler400 = bad_request  # Django looks for it in ROOT_URLCONF: this module
+
+
+def admin_static(request, path):
+    """The admin's CSS and JavaScript, from Django's serve view (see Routes); a name too long
+    for the file system is a 404, not a 500."""
+    try:
+        return serve(request, path, document_root=Path(admin.__file__).parent / "static/admin")
+    except OSError:  # "File name too long", and its kin
+        raise Http404(path) from None
 
 
 # What shows nothing: spaces, format characters (zero-width space, word joiner, byte-order
@@ -574,8 +583,6 @@ def page_not_found(request, exception):
 
 # Routes -------------------------------------------------------------------------------
 
-ADMIN_STATIC = Path(admin.__file__).parent / "static" / "admin"
-
 urlpatterns = [
     path("signup", signup, name="signup"),
     path("login", LoginView.as_view(template_name="django/login.html"), name="login"),
@@ -593,7 +600,7 @@ urlpatterns = [
     # The admin's CSS and JavaScript. Django's development server serves static files
     # only in debug mode, and gunicorn or waitress not at all: this route serves the
     # admin's own files in every mode, so that the admin keeps its looks.
-    path("static/admin/<path:path>", serve, {"document_root": ADMIN_STATIC}),
+    path("static/admin/<path:path>", admin_static),  # Django's serve view (see Production)
 ]
 handler404 = page_not_found
 

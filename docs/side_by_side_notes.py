@@ -223,6 +223,7 @@ ALONE = {
             "TodoConfig": "Nothing to do; there are no apps to install.",
             "settings.configure()": "Nothing to do; `app` took its settings as it was"
             " made, in [Configuration](#todo-configuration).",
+            "admin_static": "No admin, so no admin files to serve; Flask serves `static/` itself.",
             "TodoAdmin": "No admin; one would come from an extension such as Flask-Admin.",
             "todo_columns": "`prepare()`, above, reads the columns with `PRAGMA table_info`.",
             "SETTINGS['MIGRATION_MODULES']": "Nothing to do: Flask has no migrations; `SCHEMA`"
@@ -230,7 +231,6 @@ ALONE = {
             "create_tables": "`create_tables()` is in [Data](#todo-data): one"
             " `executescript(SCHEMA)`; `prepare()`, above, refuses a database from before"
             " accounts.",
-            "ADMIN_STATIC": "No admin, so no admin files to serve; Flask serves `static/` itself.",
             "urlpatterns": "The `@app.get`, `@app.post` and `@app.route` lines on the"
             " views, in [Accounts](#todo-accounts) and [Views](#todo-views).",
             "application": "`app` itself is the WSGI application a server imports.",

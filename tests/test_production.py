@@ -373,6 +373,9 @@ TEXT = {"Content-Type": "text/plain"}
         ("encoded dot segments", "GET", "/%2e%2e/%2e%2e/etc/passwd", None, {}, {400, 404}),
         ("encoded slashes", "POST", "/add%2F..%2F..%2Fetc%2Fpasswd", "form", FORM, {404}),
         ("outside static", "GET", "/static/admin/..%2F..%2F__init__.py", None, {}, {400, 404}),
+        ("a static name too long", "GET", "/static/admin/" + "a" * 256, None, {}, {404}),
+        ("a static name of 256 bytes", "GET", "/static/admin/" + "%C3%A9" * 128, None, {}, {404}),
+        ("a static path too long", "GET", "/static/admin/" + "a/" * 2100, None, {}, {404}),
         # Django's CSRF middleware refuses, as unsafe, any method it does not know (403).
         ("an unknown method", "BREW", "/", None, {}, {403, 405}),
         ("an unknown method on a form path", "PROPFIND", "/add", None, {}, {403, 405}),

@@ -14,12 +14,13 @@ Serve it: gunicorn site_flask:app
 The pages are Jinja templates in templates/flask/; they extend templates/flask/base.html.
 """
 
+import codecs
 import os
 import re
 import sys
 from pathlib import Path
 
-from flask import Flask, redirect, render_template, request
+from flask import Flask, abort, redirect, render_template, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # Configuration ------------------------------------------------------------------------
@@ -100,6 +101,19 @@ def set_security_headers(response):
     if HTTPS_ONLY:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"
     return response
+
+
+@app.before_request
+def refuse_unreadable():
+    """A request whose Content-Type names a charset other than UTF-8 (one Python does not
+    know, or a codec that is no text encoding, such as rot13) gets the 400 page, as in
+    Django: Werkzeug would read it as UTF-8 all the same."""
+    try:
+        charset = codecs.lookup(request.mimetype_params.get("charset", "utf-8")).name
+    except LookupError:
+        charset = None
+    if charset not in ("utf-8", "ascii"):
+        abort(400)
 
 
 def refuse_to_start(reason):

@@ -19,6 +19,7 @@ afresh. Or in PostgreSQL: DATABASE_URL=postgres://user:password@host:5432/name (
 psycopg).
 """
 
+import codecs
 import os
 import re
 import sqlite3
@@ -35,7 +36,8 @@ from django import forms
 from django.apps import AppConfig
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
+from django.core.handlers.wsgi import WSGIRequest
 from django.core.management import call_command, execute_from_command_line
 from django.core.validators import RegexValidator
 from django.core.wsgi import get_wsgi_application
@@ -142,6 +144,7 @@ CONTENT_SECURITY_POLICY = (
 )
 
 SETTINGS.update(
+    WSGI_APPLICATION=f"{__name__}.application",  # runserver serves it too (see Routes)
     # The host names this site answers to; with debug off Django refuses any other (400).
     ALLOWED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
     SECURE_SSL_REDIRECT=HTTPS_ONLY,
@@ -167,6 +170,7 @@ SETTINGS["MIDDLEWARE"] = [
     f"{__name__}.content_security_policy",  # below
     f"{__name__}.DatabaseBusy",  # below
     "django.middleware.clickjacking.XFrameOptionsMiddleware",  # X-Frame-Options
+    f"{__name__}.refuse_unreadable",  # below
     *SETTINGS["MIDDLEWARE"],
 ]
 if os.environ.get("DATABASE_URL"):  # postgres://user:password@host:port/name
@@ -204,6 +208,34 @@ def content_security_policy(get_response):
         if not request.path_info.startswith("/admin/"):  # the admin runs its own scripts
             response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         return response
+
+    return middleware
+
+
+class Request(WSGIRequest):
+    """Django's request, but one whose Content-Type names a charset other than UTF-8 (one
+    Python does not know, or a codec that is no text encoding, such as rot13) is read as if
+    it had no body, and refused by refuse_unreadable. Django would fail building it, before
+    any middleware, and the server would answer with its own bare 500."""
+
+    def __init__(self, environ):
+        try:
+            super().__init__(environ)
+            charset = codecs.lookup(self.content_params.get("charset", "utf-8")).name
+            self.unreadable = charset not in ("utf-8", "ascii")
+        except (ValueError, LookupError):  # an unknown charset, or one that decodes no text
+            self.unreadable = True
+        if self.unreadable:
+            super().__init__({**environ, "CONTENT_TYPE": "", "QUERY_STRING": ""})
+
+
+def refuse_unreadable(get_response):
+    """Middleware: a request in a charset other than UTF-8 gets the 400 page."""
+
+    def middleware(request):
+        if getattr(request, "unreadable", False):
+            raise BadRequest("A Content-Type with a charset other than UTF-8.")
+        return get_response(request)
 
     return middleware
 
@@ -605,6 +637,7 @@ urlpatterns = [
 handler404 = page_not_found
 
 application = get_wsgi_application()
+application.request_class = Request  # (Production) a Content-Type Django cannot read: 400
 
 # Entry point --------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ The users and their todos live in the SQLite file todo_flask.sqlite3 beside this
 wherever TODO_DB says), created on first use. Delete the file to start afresh.
 """
 
+import codecs
 import functools
 import hmac
 import os
@@ -135,6 +136,19 @@ def set_security_headers(response):
     if HTTPS_ONLY:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"
     return response
+
+
+@app.before_request
+def refuse_unreadable():
+    """A request whose Content-Type names a charset other than UTF-8 (one Python does not
+    know, or a codec that is no text encoding, such as rot13) gets the 400 page, as in
+    Django: Werkzeug would read it as UTF-8 all the same."""
+    try:
+        charset = codecs.lookup(request.mimetype_params.get("charset", "utf-8")).name
+    except LookupError:
+        charset = None
+    if charset not in ("utf-8", "ascii"):
+        abort(400)
 
 
 @app.errorhandler(sqlite3.OperationalError)

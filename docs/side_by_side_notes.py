@@ -164,7 +164,8 @@ ALONE = {
             "DEBUG": "`app.run(debug=...)` in the [Entry point](#hello-entry-point); a"
             " WSGI server never runs it, so debug is off there.",
             "urlpatterns": 'The `@app.route("/")` line on the view, in [Views](#hello-views).',
-            "application": "`app` itself is the WSGI application a server imports.",
+            "django_application": "`app` itself is the WSGI application a server imports.",
+            "application": "Nothing to do: Werkzeug answers 400 to a request it cannot read.",
         },
     },
     "site": {
@@ -179,6 +180,8 @@ ALONE = {
             " `SecurityMiddleware`.",
         },
         "django": {
+            "Request": "Nothing to do: Werkzeug builds a request whatever its Content-Type"
+            " names; `refuse_unreadable`, below, refuses the charsets Django cannot read.",
             "settings.configure()": "Nothing to do; `app` took its settings as it was"
             " made, in [Configuration](#site-configuration).",
             "urlpatterns": "The `@app.route` and `@app.errorhandler(404)` lines on the"
@@ -218,6 +221,8 @@ ALONE = {
             "csrf_token": "`{% csrf_token %}` in the templates writes the hidden field.",
         },
         "django": {
+            "Request": "Nothing to do: Werkzeug builds a request whatever its Content-Type"
+            " names; `refuse_unreadable`, below, refuses the charsets Django cannot read.",
             "handler400": "`@app.errorhandler(400)` on `bad_request`, beside.",
             "sys.modules.setdefault()": "Nothing to do; an app needs no name to be found by.",
             "TodoConfig": "Nothing to do; there are no apps to install.",

@@ -434,6 +434,74 @@ def test_a_form_in_a_charset_the_app_cannot_read_is_never_a_server_error(
     assert "Traceback" not in todo.output()
 
 
+# A Content-Type whose charset no one can read: Django fails building the request, before
+# any middleware, unless the script sees to it.
+UNREADABLE = {
+    "rfc2231-unknown": "text/plain; charset*=bogus''x",
+    "rot13": "text/plain; charset=rot13",
+    "hex": "application/x-www-form-urlencoded; charset=hex",
+    "unknown": "text/plain; charset=no-such-codec",
+}
+
+
+def test_a_content_type_no_one_can_read_gets_400_with_the_usual_headers(app):
+    for name, content_type in UNREADABLE.items():
+        response = requests.get(
+            app.url + "/?a=b", headers={"Content-Type": content_type}, allow_redirects=False
+        )
+        assert response.status_code == 400, name
+        check_security_headers(response)
+    assert "Traceback" not in app.output()
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_hello_never_fails_on_a_content_type_no_one_can_read(serve, framework):
+    with serve(f"hello_{framework}.py", env={"DEBUG": "0"}) as server:
+        for name, content_type in UNREADABLE.items():
+            headers = {"Content-Type": content_type}
+            response = requests.get(server.url + "/?a=b", headers=headers)
+            # Django cannot build such a request (its hello answers 400); Flask reads it.
+            crashes_django = framework == "django" and name != "unknown"
+            assert response.status_code == (400 if crashes_django else 200), name
+        assert "Traceback" not in server.output()
+
+
+@pytest.mark.parametrize("how", EVERY_WAY)
+@pytest.mark.parametrize("script", ["hello_django", "site_django", "todo_django"])
+def test_django_builds_no_request_it_cannot_read_under_any_server(serve, script, how, tmp_path):
+    """Django fails building such a request before any middleware: the server itself
+    would answer, with a bare 500 and none of the script's headers."""
+    env = {"DEBUG": "0", "TODO_DB": str(tmp_path / "todo.sqlite3")}
+    with serve(*server_command(script, how, workers=1), env=env) as server:
+        for name in ["rfc2231-unknown", "rot13"]:
+            headers = {"Content-Type": UNREADABLE[name]}
+            response = requests.get(server.url + "/?a=b", headers=headers, allow_redirects=False)
+            assert response.status_code == 400, name
+            if script != "hello_django":  # the hello apps set no headers of their own
+                check_security_headers(response)
+
+
+def multipart(fields, charset):
+    """A multipart form whose Content-Type names `charset`, its fields as UTF-8."""
+    parts = [
+        f'--x\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in fields.items()
+    ]
+    body = ("".join(parts) + "--x--\r\n").encode()
+    return body, {"Content-Type": f"multipart/form-data; boundary=x; charset={charset}"}
+
+
+@pytest.mark.parametrize("charset", ["hex", "rot13", "utf-7", "latin-1"])
+def test_a_multipart_form_in_a_charset_other_than_utf8_is_refused(todo, visitor, charset):
+    """utf-7 would turn "+2AA-" into a lone surrogate, which no database stores."""
+    before = todo.stored()
+    body, headers = multipart({**visitor.add_form.fields, "title": "+2AA-"}, charset)
+    status, _ = raw(todo, visitor, "POST", "/add", body, headers)
+    assert status == 400
+    assert todo.stored() == before
+    assert "Traceback" not in todo.output()
+
+
 @pytest.mark.parametrize("title", [b"%FF%FEbad", b"\xff\xfe"], ids=["percent-encoded", "raw"])
 def test_bytes_that_are_not_utf8_never_store_garbled_text(todo, visitor, title):
     """Refused (400, or 403 where the form cannot be read at all), or kept as the text sent:

@@ -41,6 +41,7 @@ settings.configure(
     },
     MIDDLEWARE=["django.middleware.common.CommonMiddleware"],  # checks the Host header
     ROOT_URLCONF=__name__,  # the URL patterns are in this very file
+    WSGI_APPLICATION=f"{__name__}.application",  # runserver serves it too (see Routes)
 )
 
 
@@ -55,7 +56,18 @@ def hello_world(request):
 
 urlpatterns = [path("", hello_world)]
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+
+def application(environ, start_response):
+    """Django's WSGI application; but a request Django cannot even build (a Content-Type
+    whose charset Python does not know) gets 400, not the server's bare 500."""
+    try:
+        return django_application(environ, start_response)
+    except (ValueError, LookupError):
+        start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+        return [b"Bad Request (400)"]
+
 
 # Entry point --------------------------------------------------------------------------
 

@@ -14,11 +14,14 @@ Serve it: gunicorn site_django:application
 The pages are Django templates in templates/django/; they extend templates/django/base.html.
 """
 
+import codecs
 import os
 import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.core.handlers.wsgi import WSGIRequest
 from django.core.management import execute_from_command_line
 from django.core.wsgi import get_wsgi_application
 from django.http import HttpResponse
@@ -65,6 +68,7 @@ CONTENT_SECURITY_POLICY = (
 )
 
 SETTINGS.update(
+    WSGI_APPLICATION=f"{__name__}.application",  # runserver serves it too (see Routes)
     # The host names this site answers to; with debug off Django refuses any other (400).
     ALLOWED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
     SECURE_SSL_REDIRECT=HTTPS_ONLY,
@@ -83,6 +87,7 @@ SETTINGS["MIDDLEWARE"] = [
     "django.middleware.security.SecurityMiddleware",
     f"{__name__}.content_security_policy",  # below
     "django.middleware.clickjacking.XFrameOptionsMiddleware",  # X-Frame-Options
+    f"{__name__}.refuse_unreadable",  # below
     *SETTINGS["MIDDLEWARE"],
 ]
 
@@ -94,6 +99,34 @@ def content_security_policy(get_response):
         response = get_response(request)
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         return response
+
+    return middleware
+
+
+class Request(WSGIRequest):
+    """Django's request, but one whose Content-Type names a charset other than UTF-8 (one
+    Python does not know, or a codec that is no text encoding, such as rot13) is read as if
+    it had no body, and refused by refuse_unreadable. Django would fail building it, before
+    any middleware, and the server would answer with its own bare 500."""
+
+    def __init__(self, environ):
+        try:
+            super().__init__(environ)
+            charset = codecs.lookup(self.content_params.get("charset", "utf-8")).name
+            self.unreadable = charset not in ("utf-8", "ascii")
+        except (ValueError, LookupError):  # an unknown charset, or one that decodes no text
+            self.unreadable = True
+        if self.unreadable:
+            super().__init__({**environ, "CONTENT_TYPE": "", "QUERY_STRING": ""})
+
+
+def refuse_unreadable(get_response):
+    """Middleware: a request in a charset other than UTF-8 gets the 400 page."""
+
+    def middleware(request):
+        if getattr(request, "unreadable", False):
+            raise BadRequest("A Content-Type with a charset other than UTF-8.")
+        return get_response(request)
 
     return middleware
 
@@ -148,6 +181,7 @@ urlpatterns = [
 handler404 = page_not_found
 
 application = get_wsgi_application()
+application.request_class = Request  # (Production) a Content-Type Django cannot read: 400
 
 # Entry point --------------------------------------------------------------------------
 

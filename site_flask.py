@@ -14,11 +14,13 @@ Serve it: gunicorn site_flask:app
 The pages are Jinja templates in templates/flask/; they extend templates/flask/base.html.
 """
 
+import codecs
 import os
+import re
 import sys
 from pathlib import Path
 
-from flask import Flask, redirect, render_template, request
+from flask import Flask, abort, redirect, render_template, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # Configuration ------------------------------------------------------------------------
@@ -54,10 +56,25 @@ CONTENT_SECURITY_POLICY = (
 
 app.config.update(
     # The host names this site answers to (Django's ALLOWED_HOSTS); any other gets 400.
-    TRUSTED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
+    TRUSTED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").lower().split(","),
 )
 if HTTPS_ONLY:
     app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # trust the proxy's X-Forwarded-Proto
+
+
+def host_names_as_django_reads_them(wsgi_app):
+    """WSGI middleware: a host name is the same in any case, and with a dot at its end
+    ("LocalHost." is localhost), before Flask checks it against ALLOWED_HOSTS."""
+
+    def middleware(environ, start_response):
+        if "HTTP_HOST" in environ:  # the final dot, before a port or not
+            environ["HTTP_HOST"] = re.sub(r"\.(?=(:\d*)?$)", "", environ["HTTP_HOST"].lower())
+        return wsgi_app(environ, start_response)
+
+    return middleware
+
+
+app.wsgi_app = host_names_as_django_reads_them(app.wsgi_app)
 
 
 @app.before_request
@@ -69,8 +86,8 @@ def check_host():
 @app.before_request
 def redirect_to_https():
     """With HTTPS_ONLY=1, send plain-HTTP requests to the same address over HTTPS."""
-    if HTTPS_ONLY and not request.is_secure:
-        return redirect(request.url.replace("http://", "https://", 1), 301)
+    if HTTPS_ONLY and not request.is_secure:  # built from the host and path, as Django does
+        return redirect(f"https://{request.host}{request.full_path.removesuffix('?')}", 301)
 
 
 @app.after_request
@@ -84,6 +101,19 @@ def set_security_headers(response):
     if HTTPS_ONLY:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"
     return response
+
+
+@app.before_request
+def refuse_unreadable():
+    """A request whose Content-Type names a charset other than UTF-8 (one Python does not
+    know, or a codec that is no text encoding, such as rot13) gets the 400 page, as in
+    Django: Werkzeug would read it as UTF-8 all the same."""
+    try:
+        charset = codecs.lookup(request.mimetype_params.get("charset", "utf-8")).name
+    except LookupError:
+        charset = None
+    if charset not in ("utf-8", "ascii"):
+        abort(400)
 
 
 def refuse_to_start(reason):

@@ -19,6 +19,7 @@ afresh. Or in PostgreSQL: DATABASE_URL=postgres://user:password@host:5432/name (
 psycopg).
 """
 
+import codecs
 import os
 import re
 import sqlite3
@@ -35,7 +36,8 @@ from django import forms
 from django.apps import AppConfig
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
+from django.core.handlers.wsgi import WSGIRequest
 from django.core.management import call_command, execute_from_command_line
 from django.core.validators import RegexValidator
 from django.core.wsgi import get_wsgi_application
@@ -47,7 +49,7 @@ from django.db import (
     models,
     transaction,
 )
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -142,6 +144,7 @@ CONTENT_SECURITY_POLICY = (
 )
 
 SETTINGS.update(
+    WSGI_APPLICATION=f"{__name__}.application",  # runserver serves it too (see Routes)
     # The host names this site answers to; with debug off Django refuses any other (400).
     ALLOWED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
     SECURE_SSL_REDIRECT=HTTPS_ONLY,
@@ -173,6 +176,7 @@ SETTINGS["MIDDLEWARE"] = [
     f"{__name__}.content_security_policy",  # below
     f"{__name__}.DatabaseBusy",  # below
     "django.middleware.clickjacking.XFrameOptionsMiddleware",  # X-Frame-Options
+    f"{__name__}.refuse_unreadable",  # below
     *SETTINGS["MIDDLEWARE"],
 ]
 if os.environ.get("DATABASE_URL"):  # postgres://user:password@host:port/name
@@ -214,6 +218,34 @@ def content_security_policy(get_response):
     return middleware
 
 
+class Request(WSGIRequest):
+    """Django's request, but one whose Content-Type names a charset other than UTF-8 (one
+    Python does not know, or a codec that is no text encoding, such as rot13) is read as if
+    it had no body, and refused by refuse_unreadable. Django would fail building it, before
+    any middleware, and the server would answer with its own bare 500."""
+
+    def __init__(self, environ):
+        try:
+            super().__init__(environ)
+            charset = codecs.lookup(self.content_params.get("charset", "utf-8")).name
+            self.unreadable = charset not in ("utf-8", "ascii")
+        except (ValueError, LookupError):  # an unknown charset, or one that decodes no text
+            self.unreadable = True
+        if self.unreadable:
+            super().__init__({**environ, "CONTENT_TYPE": "", "QUERY_STRING": ""})
+
+
+def refuse_unreadable(get_response):
+    """Middleware: a request in a charset other than UTF-8 gets the 400 page."""
+
+    def middleware(request):
+        if getattr(request, "unreadable", False):
+            raise BadRequest("A Content-Type with a charset other than UTF-8.")
+        return get_response(request)
+
+    return middleware
+
+
 class DatabaseBusy:
     """Middleware: another process held the database past the 10 s timeout (503)."""
 
@@ -247,16 +279,33 @@ def csrf_failure(request, reason=""):
     return render(request, "django/403.html", status=403)
 
 
+def admin_static(request, path):
+    """The admin's CSS and JavaScript, from Django's serve view (see Routes); a name too long
+    for the file system is a 404, not a 500."""
+    try:
+        return serve(request, path, document_root=Path(admin.__file__).parent / "static/admin")
+    except OSError:  # "File name too long", and its kin
+        raise Http404(path) from None
+
+
 # What shows nothing: spaces, format characters (zero-width space, word joiner, byte-order
 # mark, soft hyphen), combining marks on their own, and Unicode's blank letters.
 INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"}
 BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"
 
 
+# What no font draws: unassigned code points (noncharacters among them), private-use ones,
+# surrogates, and the object replacement character, a placeholder.
+UNSHOWN_CATEGORIES = {"Cn", "Co", "Cs"}
+UNSHOWN = "The title has characters that cannot be shown."
+
+
 def readable(title):
     """Validator: refuse a title no one could read."""
     if "\ufffd" in title:  # what bytes that are not UTF-8 decode to
         raise ValidationError("The title is not valid UTF-8 text.")
+    if any(unicodedata.category(c) in UNSHOWN_CATEGORIES or c == "\ufffc" for c in title):
+        raise ValidationError(UNSHOWN)
     if all(unicodedata.category(c) in INVISIBLE_CATEGORIES or c in BLANK_LETTERS for c in title):
         raise ValidationError("Please enter a title.", code="required")  # as if it were blank
 
@@ -272,8 +321,9 @@ def prepare():
     if not Path(__file__).with_name("templates").joinpath("django").is_dir():
         refuse_to_start("copy the templates/ folder beside this script: its pages are there.")
     key = SETTINGS["SECRET_KEY"]
-    # What Django's `check --deploy` calls weak: under 50 characters, or under 5 different.
-    if not DEBUG and (len(key) < 50 or len(set(key)) < 5):
+    # What Django's `check --deploy` calls weak: under 50 characters, under 5 different, or
+    # the development key `startproject` makes.
+    if not DEBUG and (len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")):
         refuse_to_start("set SECRET_KEY to a long random string (or DEBUG=1).")
     url = os.environ.get("DATABASE_URL")
     if url and urlsplit(url).scheme not in ("postgres", "postgresql"):
@@ -393,6 +443,11 @@ class TodoAdmin(admin.ModelAdmin):
     list_display = ["title", "done", "user", "created"]
     list_filter = ["done", "user"]
     search_fields = ["title"]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        """Only its filters' lookups: another in the address (?title__regex=() is a 400."""
+        own = lookup.split("__")[0] in self.list_filter
+        return own and super().lookup_allowed(lookup, value, request)
 
 
 class TodoForm(forms.ModelForm):
@@ -524,7 +579,7 @@ def edit(request, todo_id):
         if form.is_valid():
             with transaction.atomic():  # locked, so that no other request deletes it in between
                 get_object_or_404(request.user.todo_set.select_for_update(), id=todo_id)
-                form.save()
+                todo.save(update_fields=["title"])  # the title only: a toggle meanwhile stays
             messages.success(request, f"Saved “{todo.title}”.")
             return back_to_list(request)
         todo.title = saved_title  # the form wrote the rejected title into it
@@ -578,8 +633,6 @@ def page_not_found(request, exception):
 
 # Routes -------------------------------------------------------------------------------
 
-ADMIN_STATIC = Path(admin.__file__).parent / "static" / "admin"
-
 urlpatterns = [
     path("signup", signup, name="signup"),
     path("login", LoginView.as_view(template_name="django/login.html"), name="login"),
@@ -598,11 +651,12 @@ urlpatterns = [
     # The admin's CSS and JavaScript. Django's development server serves static files
     # only in debug mode, and gunicorn or waitress not at all: this route serves the
     # admin's own files in every mode, so that the admin keeps its looks.
-    path("static/admin/<path:path>", serve, {"document_root": ADMIN_STATIC}),
+    path("static/admin/<path:path>", admin_static),  # Django's serve view (see Production)
 ]
 handler404 = page_not_found
 
 application = get_wsgi_application()
+application.request_class = Request  # (Production) a Content-Type Django cannot read: 400
 
 # Entry point --------------------------------------------------------------------------
 

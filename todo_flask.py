@@ -16,6 +16,7 @@ The users and their todos live in the SQLite file todo_flask.sqlite3 beside this
 wherever TODO_DB says), created on first use. Delete the file to start afresh.
 """
 
+import codecs
 import functools
 import hmac
 import os
@@ -78,13 +79,28 @@ CONTENT_SECURITY_POLICY = (
 
 app.config.update(
     # The host names this site answers to (Django's ALLOWED_HOSTS); any other gets 400.
-    TRUSTED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
+    TRUSTED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").lower().split(","),
     SESSION_COOKIE_SAMESITE="Lax",  # not sent with other sites' POSTs (HttpOnly by default)
     SESSION_COOKIE_SECURE=HTTPS_ONLY,
     MAX_CONTENT_LENGTH=64 * 1024,  # refuse request bodies over 64 KiB (413)
 )
 if HTTPS_ONLY:
     app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # trust the proxy's X-Forwarded-Proto
+
+
+def host_names_as_django_reads_them(wsgi_app):
+    """WSGI middleware: a host name is the same in any case, and with a dot at its end
+    ("LocalHost." is localhost), before Flask checks it against ALLOWED_HOSTS."""
+
+    def middleware(environ, start_response):
+        if "HTTP_HOST" in environ:  # the final dot, before a port or not
+            environ["HTTP_HOST"] = re.sub(r"\.(?=(:\d*)?$)", "", environ["HTTP_HOST"].lower())
+        return wsgi_app(environ, start_response)
+
+    return middleware
+
+
+app.wsgi_app = host_names_as_django_reads_them(app.wsgi_app)
 
 
 class AsciiIntegerConverter(IntegerConverter):
@@ -105,8 +121,8 @@ def check_host():
 @app.before_request
 def redirect_to_https():
     """With HTTPS_ONLY=1, send plain-HTTP requests to the same address over HTTPS."""
-    if HTTPS_ONLY and not request.is_secure:
-        return redirect(request.url.replace("http://", "https://", 1), 301)
+    if HTTPS_ONLY and not request.is_secure:  # built from the host and path, as Django does
+        return redirect(f"https://{request.host}{request.full_path.removesuffix('?')}", 301)
 
 
 @app.after_request
@@ -120,6 +136,19 @@ def set_security_headers(response):
     if HTTPS_ONLY:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"
     return response
+
+
+@app.before_request
+def refuse_unreadable():
+    """A request whose Content-Type names a charset other than UTF-8 (one Python does not
+    know, or a codec that is no text encoding, such as rot13) gets the 400 page, as in
+    Django: Werkzeug would read it as UTF-8 all the same."""
+    try:
+        charset = codecs.lookup(request.mimetype_params.get("charset", "utf-8")).name
+    except LookupError:
+        charset = None
+    if charset not in ("utf-8", "ascii"):
+        abort(400)
 
 
 @app.errorhandler(sqlite3.OperationalError)
@@ -149,10 +178,18 @@ INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"}
 BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"
 
 
+# What no font draws: unassigned code points (noncharacters among them), private-use ones,
+# surrogates, and the object replacement character, a placeholder.
+UNSHOWN_CATEGORIES = {"Cn", "Co", "Cs"}
+UNSHOWN = "The title has characters that cannot be shown."
+
+
 def unreadable(title):
     """What makes a title one no one could read, the message for it (None when it is fine)."""
     if "\ufffd" in title:  # what bytes that are not UTF-8 decode to
         return "The title is not valid UTF-8 text."
+    if any(unicodedata.category(c) in UNSHOWN_CATEGORIES or c == "\ufffc" for c in title):
+        return UNSHOWN
     if all(unicodedata.category(c) in INVISIBLE_CATEGORIES or c in BLANK_LETTERS for c in title):
         return "Please enter a title."  # as if it were blank
     return None
@@ -169,8 +206,9 @@ def prepare():
     if not Path(__file__).with_name("templates").joinpath("flask").is_dir():
         refuse_to_start("copy the templates/ folder beside this script: its pages are there.")
     key = app.config["SECRET_KEY"]
-    # What Django's `check --deploy` calls weak: under 50 characters, or under 5 different.
-    if not DEBUG and (len(key) < 50 or len(set(key)) < 5):
+    # What Django's `check --deploy` calls weak: under 50 characters, under 5 different, or
+    # the development key `startproject` makes.
+    if not DEBUG and (len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")):
         refuse_to_start("set SECRET_KEY to a long random string (or DEBUG=1).")
     try:
         with closing(sqlite3.connect(app.config["DATABASE"], timeout=10)) as db:
@@ -549,13 +587,12 @@ def add():
 @login_required
 def toggle(todo_id):
     """Mark one todo done, or not done again."""
-    todo = get_todo(todo_id)
-    done = not todo["done"]
     db = get_db()
     with db:
-        cursor = db.execute("UPDATE todo SET done = ? WHERE id = ?", (done, todo_id))
-    if not cursor.rowcount:  # another request deleted it meanwhile
-        abort(404)
+        db.execute("BEGIN IMMEDIATE")  # locked, so that no other request changes it in between
+        todo = get_todo(todo_id)
+        done = not todo["done"]
+        db.execute("UPDATE todo SET done = ? WHERE id = ?", (done, todo_id))
     flash(f"Marked “{todo['title']}” as {'done' if done else 'not done'}.")
     return back_to_list()
 

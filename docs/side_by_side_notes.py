@@ -171,18 +171,24 @@ ALONE = {
             "DEBUG": "`app.run(debug=...)` in the [Entry point](#hello-entry-point); a"
             " WSGI server never runs it, so debug is off there.",
             "urlpatterns": 'The `@app.route("/")` line on the view, in [Views](#hello-views).',
-            "application": "`app` itself is the WSGI application a server imports.",
+            "django_application": "`app` itself is the WSGI application a server imports.",
+            "application": "Nothing to do: Werkzeug answers 400 to a request it cannot read.",
         },
     },
     "site": {
         "flask": {
             "FLASK_DEBUG": "Nothing to do: `DEBUG` alone decides, however the app is started.",
+            "host_names_as_django_reads_them": "Nothing to do: Django reads a host name in any"
+            " case, a dot at its end aside, before it checks `ALLOWED_HOSTS`.",
+            "app.wsgi_app": "Nothing to do (as above).",
             "check_host": "`ALLOWED_HOSTS` in the settings beside (and"
             " `CommonMiddleware`) answer 400 to any other host.",
             "redirect_to_https": "`SECURE_SSL_REDIRECT` in the settings above, done by"
             " `SecurityMiddleware`.",
         },
         "django": {
+            "Request": "Nothing to do: Werkzeug builds a request whatever its Content-Type"
+            " names; `refuse_unreadable`, below, refuses the charsets Django cannot read.",
             "settings.configure()": "Nothing to do; `app` took its settings as it was"
             " made, in [Configuration](#site-configuration).",
             "urlpatterns": "The `@app.route`, `@app.get` and `@app.errorhandler(404)` lines on"
@@ -195,6 +201,9 @@ ALONE = {
             "AsciiIntegerConverter": "Nothing to do; its `<int:>` path converter takes"
             " ASCII digits only.",
             "app.url_map.converters['int']": "Nothing to do (as above).",
+            "host_names_as_django_reads_them": "Nothing to do: Django reads a host name in any"
+            " case, a dot at its end aside, before it checks `ALLOWED_HOSTS`.",
+            "app.wsgi_app": "Nothing to do (as above).",
             "check_host": "`ALLOWED_HOSTS` in the settings above answers 400 to any other host.",
             "redirect_to_https": "`SECURE_SSL_REDIRECT` in the settings above, done by"
             " `SecurityMiddleware`.",
@@ -219,11 +228,14 @@ ALONE = {
             "csrf_token": "`{% csrf_token %}` in the templates writes the hidden field.",
         },
         "django": {
+            "Request": "Nothing to do: Werkzeug builds a request whatever its Content-Type"
+            " names; `refuse_unreadable`, below, refuses the charsets Django cannot read.",
             "handler400": "`@app.errorhandler(400)` on `bad_request`, beside.",
             "sys.modules.setdefault()": "Nothing to do; an app needs no name to be found by.",
             "TodoConfig": "Nothing to do; there are no apps to install.",
             "settings.configure()": "Nothing to do; `app` took its settings as it was"
             " made, in [Configuration](#todo-configuration).",
+            "admin_static": "No admin, so no admin files to serve; Flask serves `static/` itself.",
             "TodoAdmin": "No admin; one would come from an extension such as Flask-Admin.",
             "todo_columns": "`prepare()`, above, reads the columns with `PRAGMA table_info`.",
             "SETTINGS['MIGRATION_MODULES']": "Nothing to do: Flask has no migrations; `SCHEMA`"
@@ -231,7 +243,6 @@ ALONE = {
             "create_tables": "`create_tables()` is in [Data](#todo-data): one"
             " `executescript(SCHEMA)`; `prepare()`, above, refuses a database from before"
             " accounts.",
-            "ADMIN_STATIC": "No admin, so no admin files to serve; Flask serves `static/` itself.",
             "urlpatterns": "The `@app.get`, `@app.post` and `@app.route` lines on the"
             " views, in [Accounts](#todo-accounts) and [Views](#todo-views).",
             "application": "`app` itself is the WSGI application a server imports.",

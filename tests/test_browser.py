@@ -394,6 +394,31 @@ def test_a_refused_sign_up_or_login_says_why_beside_the_field(todo, page):
         accounts.username.clear()
 
 
+def test_a_title_of_stacked_accents_stays_inside_its_row(todo, page):
+    """A letter and 199 combining accents stack far above and below the line: they must not
+    draw over the heading, the field or the title above, from the message or the new row."""
+    accounts, mouse = Accounts(page), User(page, keyboard_only=False)
+    page.goto(todo.url + "/signup")
+    accounts.sign_up(mouse, new_username("accents"))
+    new_todo = page.get_by_label("New todo")
+    for title in ["Walk the dog", "Buy milk"]:
+        mouse.type(new_todo, title)
+    around = {  # what is near the message and the new row, as it looks before
+        "heading": page.get_by_role("heading", level=1),
+        "field": new_todo,
+        "title above": page.locator(".todo .title").nth(1),
+    }
+    page.mouse.move(0, 0)  # no hover anywhere
+    before = {name: part.screenshot(animations="disabled") for name, part in around.items()}
+    mouse.type(new_todo, "a" + "\u0301" * 199)
+    expect(page.locator(".todo")).to_have_count(3)
+    page.mouse.move(0, 0)  # no hover anywhere
+    after = {name: part.screenshot(animations="disabled") for name, part in around.items()}
+    changed = [name for name in around if after[name] != before[name]]
+
+    assert not changed, f"the accents draw over the {' and the '.join(changed)}"
+
+
 @pytest.mark.parametrize("todo", ["django"], indirect=True)
 def test_django_admin_shows_and_adds_todos_with_their_owner(todo, superuser, page, new_page):
     name = new_username("sam")

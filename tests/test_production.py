@@ -64,6 +64,11 @@ def test_todo_app_with_debug_off_and_no_secret_key_refuses_to_start(framework, h
         pytest.param("...", id="3-characters"),
         pytest.param("a-secret-key-of-49-characters-".ljust(49, "x"), id="49-characters"),
         pytest.param("abcd" * 20, id="4-different-characters"),
+        # What `django-admin startproject` writes into settings.py, for development only.
+        pytest.param(
+            "django-insecure-" + "k3j4h5g6f7d8s9a0qwertyuiopzxcvbnm1234567890ASDFGH",
+            id="django-insecure",
+        ),
     ],
 )
 @pytest.mark.parametrize("framework", FRAMEWORKS)
@@ -201,6 +206,16 @@ def test_https_switch_redirects_to_https_and_secures_cookies(serve, framework, t
         plain = requests.get(server.url + "/active", allow_redirects=False)
         assert plain.status_code == 301
         assert plain.headers["Location"] == f"https://127.0.0.1:{server.port}/active"
+        # A forwarded scheme that is not "https" leaves the request plain HTTP: the redirect
+        # is built from the host and the path, never from the header's words.
+        for forged in ["https://evil.example", "http", "HTTPS, http"]:
+            response = requests.get(
+                server.url + "/active?x=1",
+                headers={"Host": "localhost", "X-Forwarded-Proto": forged},
+                allow_redirects=False,
+            )
+            assert response.status_code == 301, forged
+            assert response.headers["Location"] == "https://localhost/active?x=1", forged
 
         page = Browser(server.url, behind_tls_proxy=True).get("/login")
         assert page.response.status_code == 200
@@ -358,6 +373,9 @@ TEXT = {"Content-Type": "text/plain"}
         ("encoded dot segments", "GET", "/%2e%2e/%2e%2e/etc/passwd", None, {}, {400, 404}),
         ("encoded slashes", "POST", "/add%2F..%2F..%2Fetc%2Fpasswd", "form", FORM, {404}),
         ("outside static", "GET", "/static/admin/..%2F..%2F__init__.py", None, {}, {400, 404}),
+        ("a static name too long", "GET", "/static/admin/" + "a" * 256, None, {}, {404}),
+        ("a static name of 256 bytes", "GET", "/static/admin/" + "%C3%A9" * 128, None, {}, {404}),
+        ("a static path too long", "GET", "/static/admin/" + "a/" * 2100, None, {}, {404}),
         # Django's CSRF middleware refuses, as unsafe, any method it does not know (403).
         ("an unknown method", "BREW", "/", None, {}, {403, 405}),
         ("an unknown method on a form path", "PROPFIND", "/add", None, {}, {403, 405}),
@@ -413,6 +431,74 @@ def test_a_form_in_a_charset_the_app_cannot_read_is_never_a_server_error(
     else:
         assert status in {400, 403}, page
         assert after == before
+    assert "Traceback" not in todo.output()
+
+
+# A Content-Type whose charset no one can read: Django fails building the request, before
+# any middleware, unless the script sees to it.
+UNREADABLE = {
+    "rfc2231-unknown": "text/plain; charset*=bogus''x",
+    "rot13": "text/plain; charset=rot13",
+    "hex": "application/x-www-form-urlencoded; charset=hex",
+    "unknown": "text/plain; charset=no-such-codec",
+}
+
+
+def test_a_content_type_no_one_can_read_gets_400_with_the_usual_headers(app):
+    for name, content_type in UNREADABLE.items():
+        response = requests.get(
+            app.url + "/?a=b", headers={"Content-Type": content_type}, allow_redirects=False
+        )
+        assert response.status_code == 400, name
+        check_security_headers(response)
+    assert "Traceback" not in app.output()
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_hello_never_fails_on_a_content_type_no_one_can_read(serve, framework):
+    with serve(f"hello_{framework}.py", env={"DEBUG": "0"}) as server:
+        for name, content_type in UNREADABLE.items():
+            headers = {"Content-Type": content_type}
+            response = requests.get(server.url + "/?a=b", headers=headers)
+            # Django cannot build such a request (its hello answers 400); Flask reads it.
+            crashes_django = framework == "django" and name != "unknown"
+            assert response.status_code == (400 if crashes_django else 200), name
+        assert "Traceback" not in server.output()
+
+
+@pytest.mark.parametrize("how", EVERY_WAY)
+@pytest.mark.parametrize("script", ["hello_django", "site_django", "todo_django"])
+def test_django_builds_no_request_it_cannot_read_under_any_server(serve, script, how, tmp_path):
+    """Django fails building such a request before any middleware: the server itself
+    would answer, with a bare 500 and none of the script's headers."""
+    env = {"DEBUG": "0", "TODO_DB": str(tmp_path / "todo.sqlite3")}
+    with serve(*server_command(script, how, workers=1), env=env) as server:
+        for name in ["rfc2231-unknown", "rot13"]:
+            headers = {"Content-Type": UNREADABLE[name]}
+            response = requests.get(server.url + "/?a=b", headers=headers, allow_redirects=False)
+            assert response.status_code == 400, name
+            if script != "hello_django":  # the hello apps set no headers of their own
+                check_security_headers(response)
+
+
+def multipart(fields, charset):
+    """A multipart form whose Content-Type names `charset`, its fields as UTF-8."""
+    parts = [
+        f'--x\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in fields.items()
+    ]
+    body = ("".join(parts) + "--x--\r\n").encode()
+    return body, {"Content-Type": f"multipart/form-data; boundary=x; charset={charset}"}
+
+
+@pytest.mark.parametrize("charset", ["hex", "rot13", "utf-7", "latin-1"])
+def test_a_multipart_form_in_a_charset_other_than_utf8_is_refused(todo, visitor, charset):
+    """utf-7 would turn "+2AA-" into a lone surrogate, which no database stores."""
+    before = todo.stored()
+    body, headers = multipart({**visitor.add_form.fields, "title": "+2AA-"}, charset)
+    status, _ = raw(todo, visitor, "POST", "/add", body, headers)
+    assert status == 400
+    assert todo.stored() == before
     assert "Traceback" not in todo.output()
 
 
@@ -516,7 +602,9 @@ def test_a_host_outside_allowed_hosts_gets_400(serve, framework, app, https_only
             assert forged.status_code == 400, proto
             assert "Location" not in forged.headers
         proxied = {"X-Forwarded-Proto": "https"}
-        for host in ["localhost", f"127.0.0.1:{server.port}"]:
+        # Django's rules: a host name in any case, with or without a dot at its end.
+        names = ["localhost", "LOCALHOST", "LocalHost.", "localhost.:80"]
+        for host in [*names, f"127.0.0.1:{server.port}", f"127.0.0.1.:{server.port}"]:
             response = requests.get(server.url + "/", headers={"Host": host, **proxied})
             assert response.status_code == 200, host
 

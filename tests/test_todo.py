@@ -19,6 +19,7 @@ from pages import Browser
 BLANK = "Please enter a title."
 TOO_LONG = "Keep the title to 200 characters or fewer (this one has 201)."
 CONTROL = "The title cannot contain control characters."
+UNSHOWN = "The title has characters that cannot be shown."
 FULL = "The list is full (500 todos): clear completed ones or delete some first."
 # The contract holds for each framework on SQLite, and for Django on PostgreSQL too: the
 # same model, form and views, another database (DATABASE_URL; conftest.py's `postgres`).
@@ -390,6 +391,13 @@ BAD_TITLES = [
     pytest.param("\ufeff\u2060", BLANK, "\ufeff\u2060", id="byte-order-mark-word-joiner"),
     pytest.param("\u00ad\u200b \u200d", BLANK, "\u00ad\u200b \u200d", id="soft-hyphen-and-joiners"),
     pytest.param("\u3164\u2800", BLANK, "\u3164\u2800", id="hangul-filler-braille-blank"),
+    # Characters no font draws, alone or among others: a box or nothing in their place.
+    pytest.param("Buy \ufffc", UNSHOWN, "Buy \ufffc", id="object-replacement"),
+    pytest.param("\U000e0080", UNSHOWN, "\U000e0080", id="unassigned"),
+    pytest.param("Buy milk\uffff", UNSHOWN, "Buy milk\uffff", id="noncharacter"),
+    pytest.param("\ufdd0 milk", UNSHOWN, "\ufdd0 milk", id="noncharacter-fdd0"),
+    pytest.param("Buy \ue000", UNSHOWN, "Buy \ue000", id="private-use"),
+    pytest.param("\U000f0000", UNSHOWN, "\U000f0000", id="private-use-plane-15"),
 ]
 
 
@@ -624,6 +632,48 @@ def test_a_todo_deleted_meanwhile_stays_deleted(todo, user, action):
         assert item.id not in [t.id for t in todo.stored()], f"round {rounds}"
     assert rounds >= 10
     assert todo.stored() == []
+
+
+def test_an_edit_at_the_moment_of_a_toggle_loses_neither(todo, user):
+    """One visitor renames a todo while another ticks it off: both answered 303, the todo
+    ends with the new title and ticked (an edit saves the title only)."""
+    other = todo.browser()
+    for rounds in range(1, 11):
+        title = f"Race {rounds}"
+        item = given(user, title).item(title)
+        edit = user.get(item.edit_url).form(f"/{item.id}/edit")
+        toggle = other.get("/").item(title).forms["toggle"]
+        edited, toggled = race(
+            lambda edit=edit, new=f"Edited {rounds}": (
+                user.submit(edit, follow=False, title=new).response
+            ),
+            lambda toggle=toggle: other.submit(toggle, follow=False).response,
+        )
+        assert (edited.status_code, toggled.status_code) == (303, 303)
+        [stored] = [t for t in todo.stored() if t.id == item.id]
+        assert (stored.title, stored.done) == (f"Edited {rounds}", True), f"round {rounds}"
+
+
+def test_six_toggles_at_once_each_count(todo, user):
+    """Six visitors tick the same todo at the same moment: each toggle answered 303 counts,
+    so after an even number it is as it was (one atomic change each, none lost)."""
+    others = [todo.browser() for _ in range(6)]
+    for rounds in range(1, 6):
+        title = f"Toggled {rounds}"
+        item = given(user, title).item(title)
+        toggles = [other.get("/").item(title).forms["toggle"] for other in others]
+        start = threading.Barrier(len(toggles))
+
+        def send(pair, start=start):
+            other, form = pair
+            start.wait(timeout=10)
+            return other.submit(form, follow=False).response.status_code
+
+        with ThreadPoolExecutor(max_workers=len(toggles)) as pool:
+            statuses = list(pool.map(send, zip(others, toggles, strict=True)))
+        assert statuses == [303] * 6
+        [stored] = [t for t in todo.stored() if t.id == item.id]
+        assert stored.done is False, f"round {rounds}: six toggles left it done"
 
 
 # The database file

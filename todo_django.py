@@ -35,6 +35,7 @@ from django import forms
 from django.apps import AppConfig
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command, execute_from_command_line
 from django.core.validators import RegexValidator
@@ -376,8 +377,28 @@ class Todo(models.Model):
         return self.title
 
 
+def list_is_full(user):
+    """Whether the user's list holds 500 todos. Call it in a transaction: the user stays
+    locked until it ends, so that no other add to their list comes in between."""
+    get_user_model().objects.select_for_update().get(pk=user.pk)
+    return user.todo_set.count() >= LIST_MAX_LENGTH
+
+
+class TodoAdminForm(forms.ModelForm):
+    """The admin's form: a todo added, or given to another user, must fit in their list.
+    (The admin validates and saves a form in one transaction.)"""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user = cleaned_data.get("user")
+        if user and "user" in self.changed_data and list_is_full(user):
+            self.add_error("user", LIST_FULL)
+        return cleaned_data
+
+
 @admin.register(Todo)
 class TodoAdmin(admin.ModelAdmin):
+    form = TodoAdminForm
     list_display = ["title", "done", "user", "created"]
     list_filter = ["done", "user"]
     search_fields = ["title"]
@@ -481,7 +502,7 @@ def add(request):
     form = TodoForm(request.POST, instance=Todo(user=request.user))
     if form.is_valid():
         with transaction.atomic():  # no other request adds one in between
-            if request.user.todo_set.count() < LIST_MAX_LENGTH:
+            if not list_is_full(request.user):
                 todo = form.save()
                 messages.success(request, f"Added “{todo.title}”.")
                 return back_to_list(request)

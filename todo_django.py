@@ -403,6 +403,13 @@ class TodoAdmin(admin.ModelAdmin):
     list_filter = ["done", "user"]
     search_fields = ["title"]
 
+    def save_model(self, request, obj, form, change):
+        """Save the todo; one a visitor deleted meanwhile stays deleted (404), as in edit:
+        Django's save would make it again when its UPDATE finds no row."""
+        if change:  # locked, so that no other request deletes it in between
+            get_object_or_404(Todo.objects.select_for_update(), pk=obj.pk)
+        super().save_model(request, obj, form, change)
+
 
 class TodoForm(forms.ModelForm):
     """The title, trimmed (Django's default), 1 to 200 characters, no control characters."""

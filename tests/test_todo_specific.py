@@ -1,6 +1,8 @@
 """What only one framework's To Do app has: Django's admin, and each framework's way of
 counting the queries behind the list page (which must not grow with the list)."""
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
@@ -132,6 +134,43 @@ def test_the_admin_keeps_each_list_to_500_todos(todo, superuser):
     page = admin.submit(form, title="Bob's, renamed", _save="Save")  # the same owner: fine
     assert urlsplit(page.response.url).path == "/admin/todo/todo/"
     assert "Bob's, renamed" in page.links
+
+
+def waiting_for_a_lock(db, count):
+    """Wait until `count` connections to the PostgreSQL database `db` wait for a lock."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with database(db) as (cursor, _):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0] >= count:
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"{count} connections did not come to wait for a lock")
+
+
+@pytest.mark.parametrize("todo", ["django+postgres"], indirect=True)
+def test_saving_in_the_admin_never_brings_back_a_todo_deleted_meanwhile(todo, superuser):
+    """The superuser saves a todo's change form while a visitor's delete of it is under way:
+    here a transaction of the test's own, which has deleted the row and not yet committed.
+    Once it commits, the todo stays deleted, and the admin says it is gone (404)."""
+    todo.empty()
+    user = todo.browser()
+    user.submit(user.get("/").form("/add"), title="Buy milk")
+    (todo_id,) = [t.id for t in todo.stored()]
+    admin = Browser(todo.url)
+    log_in_to_the_admin(admin, *superuser)
+    form = admin_form(admin.get(f"/admin/todo/todo/{todo_id}/change/"))
+    with database(todo.db) as (visitor, mark), ThreadPoolExecutor(max_workers=1) as pool:
+        visitor.execute(f"DELETE FROM todo WHERE id = {mark}", (todo_id,))
+        saving = pool.submit(admin.submit, form, title="Buy oat milk", _save="Save")
+        waiting_for_a_lock(todo.db, 1)  # the admin's save waits for the delete
+        visitor.connection.commit()
+        page = saving.result()
+    assert todo.stored() == []
+    assert page.response.status_code == 404
 
 
 @ON_EACH_SERVER

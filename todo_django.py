@@ -194,7 +194,12 @@ if DATABASE["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
     }
 else:
-    DATABASE["OPTIONS"] = {"connect_timeout": 5}  # a server that does not answer: say so
+    DATABASE["OPTIONS"] = {
+        "connect_timeout": 5,  # a server that does not answer: say so
+        # Wait up to 10 s, as on SQLite, for a lock another connection holds (a row, the
+        # table), then give up ("canceling statement due to lock timeout").
+        "options": "-c lock_timeout=10s",
+    }
 
 
 def content_security_policy(get_response):
@@ -210,7 +215,13 @@ def content_security_policy(get_response):
 
 
 class DatabaseBusy:
-    """Middleware: another process held the database past the 10 s timeout (503)."""
+    """Middleware: the database stayed busy past the 10 s timeout, or had no connection
+    left for this request: say to try again (503)."""
+
+    # SQLite's "database is locked"; PostgreSQL's "canceling statement due to lock timeout",
+    # and, with every connection slot taken, "sorry, too many clients already", "remaining
+    # connection slots are reserved ..." or "too many connections for role ...".
+    BUSY = re.compile(r"locked|lock timeout|too many (clients|connections)|connection slots")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -219,7 +230,7 @@ class DatabaseBusy:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError) and "locked" in str(exception):
+        if isinstance(exception, OperationalError) and self.BUSY.search(str(exception)):
             return render(request, "django/503.html", status=503)
         return None
 

@@ -36,6 +36,7 @@ from django import forms
 from django.apps import AppConfig
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import BadRequest, ValidationError
 from django.core.handlers.wsgi import WSGIRequest
 from django.core.management import call_command, execute_from_command_line
@@ -203,7 +204,12 @@ if DATABASE["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
     }
 else:
-    DATABASE["OPTIONS"] = {"connect_timeout": 5}  # a server that does not answer: say so
+    DATABASE["OPTIONS"] = {
+        "connect_timeout": 5,  # a server that does not answer: say so
+        # Wait up to 10 s, as on SQLite, for a lock another connection holds (a row, the
+        # table), then give up ("canceling statement due to lock timeout").
+        "options": "-c lock_timeout=10s",
+    }
 
 
 def content_security_policy(get_response):
@@ -247,7 +253,13 @@ def refuse_unreadable(get_response):
 
 
 class DatabaseBusy:
-    """Middleware: another process held the database past the 10 s timeout (503)."""
+    """Middleware: the database stayed busy past the 10 s timeout, or had no connection
+    left for this request: say to try again (503)."""
+
+    # SQLite's "database is locked"; PostgreSQL's "canceling statement due to lock timeout",
+    # and, with every connection slot taken, "sorry, too many clients already", "remaining
+    # connection slots are reserved ..." or "too many connections for role ...".
+    BUSY = re.compile(r"locked|lock timeout|too many (clients|connections)|connection slots")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -256,7 +268,7 @@ class DatabaseBusy:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError) and "locked" in str(exception):
+        if isinstance(exception, OperationalError) and self.BUSY.search(str(exception)):
             return render(request, "django/503.html", status=503)
         return None
 
@@ -286,6 +298,25 @@ def admin_static(request, path):
         return serve(request, path, document_root=Path(admin.__file__).parent / "static/admin")
     except OSError:  # "File name too long", and its kin
         raise Http404(path) from None
+
+
+def list_is_full(user):
+    """Whether the user's list holds 500 todos. Call it in a transaction: the user stays
+    locked until it ends, so that no other add to their list comes in between."""
+    get_user_model().objects.select_for_update().get(pk=user.pk)
+    return user.todo_set.count() >= LIST_MAX_LENGTH
+
+
+class TodoAdminForm(forms.ModelForm):
+    """The admin's form: a todo added, or given to another user, must fit in their list.
+    (The admin validates and saves a form in one transaction.)"""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user = cleaned_data.get("user")
+        if user and "user" in self.changed_data and list_is_full(user):
+            self.add_error("user", LIST_FULL)
+        return cleaned_data
 
 
 # What shows nothing: spaces, format characters (zero-width space, word joiner, byte-order
@@ -440,6 +471,7 @@ class Todo(models.Model):
 
 @admin.register(Todo)
 class TodoAdmin(admin.ModelAdmin):
+    form = TodoAdminForm  # (Production) the 500-todo limit in the admin too
     list_display = ["title", "done", "user", "created"]
     list_filter = ["done", "user"]
     search_fields = ["title"]
@@ -448,6 +480,13 @@ class TodoAdmin(admin.ModelAdmin):
         """Only its filters' lookups: another in the address (?title__regex=() is a 400."""
         own = lookup.split("__")[0] in self.list_filter
         return own and super().lookup_allowed(lookup, value, request)
+
+    def save_model(self, request, obj, form, change):
+        """Save the todo; one a visitor deleted meanwhile stays deleted (404), as in edit:
+        Django's save would make it again when its UPDATE finds no row."""
+        if change:  # locked, so that no other request deletes it in between
+            get_object_or_404(Todo.objects.select_for_update(), pk=obj.pk)
+        super().save_model(request, obj, form, change)
 
 
 class TodoForm(forms.ModelForm):
@@ -548,7 +587,7 @@ def add(request):
     form = TodoForm(request.POST, instance=Todo(user=request.user))
     if form.is_valid():
         with transaction.atomic():  # no other request adds one in between
-            if request.user.todo_set.count() < LIST_MAX_LENGTH:
+            if not list_is_full(request.user):  # (Production) one add at a time per user
                 todo = form.save()
                 messages.success(request, f"Added “{todo.title}”.")
                 return back_to_list(request)

@@ -236,6 +236,9 @@ ALONE = {
             "settings.configure()": "Nothing to do; `app` took its settings as it was"
             " made, in [Configuration](#todo-configuration).",
             "admin_static": "No admin, so no admin files to serve; Flask serves `static/` itself.",
+            "list_is_full": "`add`, in [Views](#todo-views), counts after `BEGIN IMMEDIATE`,"
+            " which locks the whole SQLite file until the todo is stored.",
+            "TodoAdminForm": "No admin, so `add` is the only way a todo comes in.",
             "TodoAdmin": "No admin; one would come from an extension such as Flask-Admin.",
             "todo_columns": "`prepare()`, above, reads the columns with `PRAGMA table_info`.",
             "SETTINGS['MIGRATION_MODULES']": "Nothing to do: Flask has no migrations; `SCHEMA`"

@@ -1,8 +1,10 @@
 """Past one machine: the Django To Do app on PostgreSQL, with two app servers (two gunicorn
 processes on two ports, standing for two hosts) sharing one database. The contract itself
 runs on PostgreSQL in test_todo.py; here, what only several app servers can show. One user
-logs in on the first server; each server gets a copy of that browser's cookies."""
+logs in on the first server; each server gets a copy of that browser's cookies. Then what
+only a PostgreSQL server can show: a lock held too long, every connection slot taken."""
 
+import contextlib
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -124,6 +126,60 @@ def test_app_servers_serve_on_after_a_database_restart(postgres, two_app_servers
         assert [add(n)[1] for n in range(8, 20)] == [303] * 12
     assert time.monotonic() - restarted < 10
     assert len(stored(db)) == 2 * 20
+
+
+@pytest.fixture
+def app_server(postgres, serve_todo):
+    """One todo_django.py (its development server) on a new database."""
+    with serve_todo("django", postgres.database()) as server:
+        yield server
+
+
+def assert_busy_page(page):
+    assert page.response.status_code == 503
+    assert page.h1 == "Busy, try again"
+
+
+def test_a_lock_held_past_10_s_gets_the_busy_page_and_changes_nothing(app_server):
+    """Another connection holds the todo table (a migration, an administrator's LOCK): the
+    app waits for it as long as on SQLite, 10 s, then says to try again (503)."""
+    import psycopg  # requirements-postgres.txt (the `postgres` fixture checks)
+
+    user = app_server.browser()
+    form = user.get("/").form("/add")
+    with psycopg.connect(app_server.db) as holder, ThreadPoolExecutor(max_workers=2) as pool:
+        holder.execute("LOCK TABLE todo IN ACCESS EXCLUSIVE MODE")
+        began = time.monotonic()
+        listing = pool.submit(user.copy().get, "/")
+        adding = pool.submit(user.copy().submit, form, title="Buy milk", follow=False)
+        pages = [listing.result(), adding.result()]
+        waited = time.monotonic() - began
+        holder.rollback()
+    for page in pages:
+        assert_busy_page(page)
+    assert 9 < waited < 20
+    assert app_server.stored() == []
+    page = user.submit(form, title="Buy milk")
+    assert page.texts("message") == ["Added “Buy milk”."]
+
+
+def test_with_every_connection_slot_taken_a_request_gets_the_busy_page(postgres, app_server):
+    """The server has no connection left (max_connections): 503 at once, not a 500."""
+    import psycopg
+
+    user = app_server.browser()
+    held = []
+    try:
+        with contextlib.suppress(psycopg.OperationalError):
+            for _ in range(1000):  # far more than any server's default max_connections
+                held.append(psycopg.connect(postgres.url()))
+        assert len(held) < 1000, "every slot taken"
+        page = user.get("/")
+    finally:
+        for connection in held:
+            connection.close()
+    assert_busy_page(page)
+    assert user.get("/").response.status_code == 200
 
 
 NO_DRIVER = """

@@ -593,6 +593,24 @@ def test_a_full_list_refuses_the_next_todo_from_every_list(todo, user):
     assert [t.title for t in todo.stored()] == ["Buy milk"]
 
 
+def test_adds_sent_at_once_to_an_almost_full_list_stop_at_500(todo, user):
+    """Ten adds at the same moment to a list of 495: five are added, five refused."""
+    fill(todo.db, 495)
+    form = user.get("/").form("/add")
+    users = [user.copy() for _ in range(10)]
+    start = threading.Barrier(10)
+
+    def add(number):
+        start.wait(timeout=10)
+        page = users[number].submit(form, title=f"At once {number}", follow=False)
+        return page.response.status_code
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        statuses = list(pool.map(add, range(10)))
+    assert len(todo.stored()) == 500
+    assert sorted(statuses) == [303] * 5 + [400] * 5
+
+
 # Two visitors at once
 
 

@@ -1,13 +1,26 @@
 """What only one framework's To Do app has: Django's admin, and each framework's way of
 counting the queries behind the list page (which must not grow with the list)."""
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
-from helpers import NOT_ON_WINDOWS, PASSWORD, USERNAME, count_queries, logged_in
+from helpers import (
+    NOT_ON_WINDOWS,
+    PASSWORD,
+    USERNAME,
+    count_queries,
+    database,
+    fill,
+    logged_in,
+    owners,
+)
 from pages import Browser
 
 # Django's admin
+
+FULL = "The list is full (500 todos): clear completed ones or delete some first."
 
 # The Django To Do app with debug off (conftest.py's `todo`), served each way.
 ON_EACH_SERVER = pytest.mark.parametrize(
@@ -92,6 +105,86 @@ def test_deleting_a_user_in_the_admin_deletes_their_todos(todo, superuser):
     admin.submit(form)
     assert [t.title for t in todo.stored()] == ["Theirs"]
     assert leaving.get("/").h1 == "Log in", "the account is gone"
+
+
+def admin_form(page):
+    """The admin's form for a todo, on its add or change page."""
+    (form,) = [form for form in page.forms if "title" in form.inputs]
+    return form
+
+
+def user_id(db, username):
+    with database(db) as (cursor, mark):
+        cursor.execute(f"SELECT id FROM auth_user WHERE username = {mark}", (username,))
+        return str(cursor.fetchone()[0])
+
+
+@pytest.mark.parametrize("todo", ["django", "django+postgres"], indirect=True)
+def test_the_admin_keeps_each_list_to_500_todos(todo, superuser):
+    """In the admin too, a full list takes no other todo: neither a new one nor one given to
+    its owner from another list; the admin says why, with the list's own message."""
+    todo.empty()
+    todo.browser()  # USERNAME's account
+    other = logged_in(todo.url, "bob", PASSWORD)
+    other.submit(other.get("/").form("/add"), title="Bob's")
+    fill(todo.db, 500)  # USERNAME's list is full
+    before, owned = todo.stored(), owners(todo.db)
+    (bobs,) = [t.id for t in before if t.title == "Bob's"]
+    full = user_id(todo.db, USERNAME)
+    admin = Browser(todo.url)
+    log_in_to_the_admin(admin, *superuser)
+
+    form = admin_form(admin.get("/admin/todo/todo/add/"))
+    page = admin.submit(form, title="One too many", user=full, _save="Save")
+    assert page.response.status_code == 200
+    assert page.text(class_="errorlist") == FULL
+    form = admin_form(admin.get(f"/admin/todo/todo/{bobs}/change/"))
+    page = admin.submit(form, user=full, _save="Save")
+    assert page.response.status_code == 200
+    assert page.text(class_="errorlist") == FULL
+    assert (todo.stored(), owners(todo.db)) == (before, owned)
+
+    form = admin_form(admin.get(f"/admin/todo/todo/{bobs}/change/"))
+    page = admin.submit(form, title="Bob's, renamed", _save="Save")  # the same owner: fine
+    assert urlsplit(page.response.url).path == "/admin/todo/todo/"
+    assert "Bob's, renamed" in page.links
+
+
+def waiting_for_a_lock(db, count):
+    """Wait until `count` connections to the PostgreSQL database `db` wait for a lock."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with database(db) as (cursor, _):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0] >= count:
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"{count} connections did not come to wait for a lock")
+
+
+@pytest.mark.parametrize("todo", ["django+postgres"], indirect=True)
+def test_saving_in_the_admin_never_brings_back_a_todo_deleted_meanwhile(todo, superuser):
+    """The superuser saves a todo's change form while a visitor's delete of it is under way:
+    here a transaction of the test's own, which has deleted the row and not yet committed.
+    Once it commits, the todo stays deleted, and the admin says it is gone (404)."""
+    todo.empty()
+    user = todo.browser()
+    user.submit(user.get("/").form("/add"), title="Buy milk")
+    (todo_id,) = [t.id for t in todo.stored()]
+    admin = Browser(todo.url)
+    log_in_to_the_admin(admin, *superuser)
+    form = admin_form(admin.get(f"/admin/todo/todo/{todo_id}/change/"))
+    with database(todo.db) as (visitor, mark), ThreadPoolExecutor(max_workers=1) as pool:
+        visitor.execute(f"DELETE FROM todo WHERE id = {mark}", (todo_id,))
+        saving = pool.submit(admin.submit, form, title="Buy oat milk", _save="Save")
+        waiting_for_a_lock(todo.db, 1)  # the admin's save waits for the delete
+        visitor.connection.commit()
+        page = saving.result()
+    assert todo.stored() == []
+    assert page.response.status_code == 404
 
 
 @ON_EACH_SERVER

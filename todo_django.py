@@ -35,7 +35,7 @@ from django import forms
 from django.apps import AppConfig
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.management import call_command, execute_from_command_line
 from django.core.validators import RegexValidator
 from django.core.wsgi import get_wsgi_application
@@ -150,7 +150,7 @@ SETTINGS.update(
     SESSION_COOKIE_SECURE=HTTPS_ONLY,
     CSRF_COOKIE_SECURE=HTTPS_ONLY,
     CSRF_COOKIE_HTTPONLY=True,  # no script of ours reads it (the session cookie's is default)
-    DATA_UPLOAD_MAX_MEMORY_SIZE=64 * 1024,  # refuse request bodies over 64 KiB (400)
+    DATA_UPLOAD_MAX_MEMORY_SIZE=64 * 1024,  # refuse request bodies over 64 KiB (413)
     # Server errors (500) with their traceback on stderr, under any server, debug or not.
     LOGGING={
         "version": 1,
@@ -167,6 +167,7 @@ SETTINGS["MIDDLEWARE"] = [
     f"{__name__}.content_security_policy",  # below
     f"{__name__}.DatabaseBusy",  # below
     "django.middleware.clickjacking.XFrameOptionsMiddleware",  # X-Frame-Options
+    f"{__name__}.limit_request_body",  # below
     *SETTINGS["MIDDLEWARE"],
 ]
 if os.environ.get("DATABASE_URL"):  # postgres://user:password@host:port/name
@@ -208,6 +209,22 @@ def content_security_policy(get_response):
     return middleware
 
 
+def limit_request_body(get_response):
+    """Middleware that refuses a request body over 64 KiB (413), whatever its type, before
+    Django reads it (DATA_UPLOAD_MAX_MEMORY_SIZE alone counts no uploaded file). Django reads
+    no body without a Content-Length: one sent in chunks is refused (400), not ignored."""
+
+    def middleware(request):
+        length = request.META.get("CONTENT_LENGTH", "")
+        if length.isdecimal() and int(length) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return request_too_large(request)
+        if not length and "Transfer-Encoding" in request.headers:
+            raise BadRequest("a body without a Content-Length, which Django would not read")
+        return get_response(request)
+
+    return middleware
+
+
 class DatabaseBusy:
     """Middleware: another process held the database past the 10 s timeout (503)."""
 
@@ -233,6 +250,11 @@ def bad_request(request, exception):
 
 
 handler400 = bad_request  # Django looks for it in ROOT_URLCONF: this module
+
+
+def request_too_large(request):
+    """A request body over 64 KiB: a 413 page (limit_request_body's answer)."""
+    return render(request, "django/413.html", status=413)
 
 
 # What shows nothing: spaces, format characters (zero-width space, word joiner, byte-order

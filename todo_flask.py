@@ -122,6 +122,21 @@ def set_security_headers(response):
     return response
 
 
+@app.before_request
+def limit_request_body():
+    """Refuse a request body over 64 KiB (413), whatever its type, before a view reads it.
+    A body sent in chunks gives no size first: read it, and refuse it if it fills 64 KiB."""
+    if request.content_length is None:  # sent in chunks (or no body)
+        try:
+            body = request.get_data()  # Werkzeug reads MAX_CONTENT_LENGTH of it at most
+        except Exception:  # chunks the server cannot read (gunicorn raises its own errors)
+            abort(400)
+        if len(body) >= app.config["MAX_CONTENT_LENGTH"]:
+            abort(413)
+    elif request.content_length > app.config["MAX_CONTENT_LENGTH"]:
+        abort(413)
+
+
 @app.errorhandler(sqlite3.OperationalError)
 def database_busy(error):
     """Another process held the database past the 10 s timeout: say to try again (503)."""
@@ -134,6 +149,12 @@ def database_busy(error):
 def bad_request(error):
     """A request the app cannot read (an unknown host, a malformed form): a 400 page."""
     return render_template("flask/400.html"), 400
+
+
+@app.errorhandler(413)
+def request_too_large(error):
+    """A request body over 64 KiB: a 413 page."""
+    return render_template("flask/413.html"), 413
 
 
 # What shows nothing: spaces, format characters (zero-width space, word joiner, byte-order

@@ -75,7 +75,7 @@ NOTES = {
         " password validators.",
         "production": "Flask writes its protections as hooks and settings (host check, HTTPS"
         " redirect, headers, a 64 KiB body limit, an ASCII-only `<int:>` converter, error pages);"
-        " Django mostly switches on settings and middleware it already has, and adds two small"
+        " Django mostly switches on settings and middleware it already has, and adds three small"
         " middlewares of its own. Both also keep here what a first reading can skip: the rules"
         " for titles no one could read, Flask's `flask run --debug`, and Django's PostgreSQL"
         " settings and what lets an app, its model and its tables live in one file.",
@@ -119,6 +119,7 @@ NOTES = {
         " `url_for('edit', todo_id=todo.id)` or `{% url 'edit' todo.id %}`, and the typed title"
         " and its error from the view (Flask) or from the form (Django).",
         "400.html": "Only the layout it extends differs.",
+        "413.html": "Only the layout it extends differs.",
         "503.html": "The layout it extends and the link back to the list, `url_for('home')` or"
         " `{% url 'home' %}`.",
     },

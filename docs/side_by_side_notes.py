@@ -37,9 +37,10 @@ NOTES = {
         " `DEBUG`; Django gathers its settings in a dict and must be told where the templates"
         " are, which module holds the URLs and which middleware to run.",
         "production": "The same protections: Flask writes them as `before_request` and"
-        " `after_request` hooks plus `TRUSTED_HOSTS`, Django switches them on with `SECURE_*`"
-        " settings and its security and clickjacking middleware, adding one small middleware"
-        " for the Content-Security-Policy.",
+        " `after_request` hooks plus `TRUSTED_HOSTS` and `MAX_CONTENT_LENGTH`, Django switches"
+        " them on with `SECURE_*` settings and its security and clickjacking middleware, adding"
+        " two small middlewares of its own, for the Content-Security-Policy and the 64 KiB"
+        " limit on request bodies.",
         "views": "The same three functions: Flask registers them with `@app.route` and"
         " `@app.errorhandler(404)`, Django's take the `request` and call `render()`, after the"
         " file hands its settings to `settings.configure()`.",
@@ -57,6 +58,7 @@ NOTES = {
         " `url_for('home')` or `{% url 'home' %}`.",
         "404.html": "The same page: only the layout it extends and the syntax of its link home"
         " differ.",
+        "413.html": "Only the layout it extends differs.",
     },
     "todo": {
         "metadata": "Identical but for the dependency: the Flask app needs nothing else (its"
@@ -119,7 +121,6 @@ NOTES = {
         " `url_for('edit', todo_id=todo.id)` or `{% url 'edit' todo.id %}`, and the typed title"
         " and its error from the view (Flask) or from the form (Django).",
         "400.html": "Only the layout it extends differs.",
-        "413.html": "Only the layout it extends differs.",
         "503.html": "The layout it extends and the link back to the list, `url_for('home')` or"
         " `{% url 'home' %}`.",
     },

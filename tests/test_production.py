@@ -626,6 +626,28 @@ def test_a_malformed_chunked_body_gets_400_under_every_server(todo, visitor, bod
     assert "Traceback" not in todo.output()
 
 
+@pytest.mark.parametrize("how", EVERY_WAY)
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_the_site_refuses_a_body_over_64_kib(serve, framework, how):
+    """The site reads no body, and refuses one over 64 KiB all the same (413), whatever its
+    type and however it is sent (a chunked one: see the To Do app's test above)."""
+    with serve(*server_command(f"site_{framework}", how), env={"DEBUG": "0"}) as server:
+        visitor = Browser(server.url)
+        octets = {"Content-Type": "application/octet-stream"}
+        big = b"x" * OVER_64_KIB
+        for method in ["GET", "POST"]:
+            check_too_large_page(*exchange(server, visitor, method, "/", big, octets))
+        status, headers, page = exchange(server, visitor, "GET", "/", chunked(big), CHUNKED)
+        if framework == "django" and how != "waitress":
+            assert status == 400, page
+        else:
+            check_too_large_page(status, headers, page)
+        broken = b"zz\r\n" + big[:100] + b"\r\n0\r\n\r\n"
+        assert raw(server, visitor, "GET", "/", broken, CHUNKED)[0] == 400
+        assert raw(server, visitor, "GET", "/", b"x" * 100, octets)[0] == 200
+        assert "Traceback" not in server.output()
+
+
 def test_no_request_made_the_server_fail(todo):
     """The server's own log shows no 500 and no traceback for all of the above."""
     output = todo.output()

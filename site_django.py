@@ -55,8 +55,9 @@ SETTINGS = dict(
 
 # Production (skip it on a first read) -------------------------------------------------
 #
-# What only running it safely for others needs: HTTPS, hosts, security headers, refusing to
-# start on what cannot work. The app above and below is complete without it.
+# What only running it safely for others needs: HTTPS, hosts, security headers, a limit on
+# request bodies, refusing to start on what cannot work. The app above and below is complete
+# without it.
 
 # HTTPS_ONLY=1 when a proxy in front terminates TLS and sets X-Forwarded-Proto: plain HTTP
 # is then redirected, and browsers are told to come back over HTTPS only.
@@ -81,6 +82,7 @@ SETTINGS.update(
         "handlers": {"null": {"class": "logging.NullHandler"}},
         "loggers": {"django.security.DisallowedHost": {"handlers": ["null"], "propagate": False}},
     },
+    DATA_UPLOAD_MAX_MEMORY_SIZE=64 * 1024,  # refuse request bodies over 64 KiB (413)
 )
 SETTINGS["MIDDLEWARE"] = [
     # X-Content-Type-Options, Referrer-Policy, and the HTTPS redirect and HSTS.
@@ -88,6 +90,7 @@ SETTINGS["MIDDLEWARE"] = [
     f"{__name__}.content_security_policy",  # below
     "django.middleware.clickjacking.XFrameOptionsMiddleware",  # X-Frame-Options
     f"{__name__}.refuse_unreadable",  # below
+    f"{__name__}.limit_request_body",  # below
     *SETTINGS["MIDDLEWARE"],
 ]
 
@@ -129,6 +132,27 @@ def refuse_unreadable(get_response):
         return get_response(request)
 
     return middleware
+
+
+def limit_request_body(get_response):
+    """Middleware that refuses a request body over 64 KiB (413), whatever its type, before
+    Django reads it (DATA_UPLOAD_MAX_MEMORY_SIZE alone counts no uploaded file). Django reads
+    no body without a Content-Length: one sent in chunks is refused (400), not ignored."""
+
+    def middleware(request):
+        length = request.META.get("CONTENT_LENGTH", "")
+        if length.isdecimal() and int(length) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return request_too_large(request)
+        if not length and "Transfer-Encoding" in request.headers:
+            raise BadRequest("a body without a Content-Length, which Django would not read")
+        return get_response(request)
+
+    return middleware
+
+
+def request_too_large(request):
+    """A request body over 64 KiB: a 413 page (limit_request_body's answer)."""
+    return render(request, "django/413.html", status=413)
 
 
 def refuse_to_start(reason):

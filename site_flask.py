@@ -35,9 +35,9 @@ app.config.update(DEBUG=DEBUG)
 
 # Production (skip it on a first read) -------------------------------------------------
 #
-# What only running it safely for others needs: HTTPS, hosts, security headers, refusing to
-# start on what cannot work; and `flask run --debug`. The app above and below is complete
-# without it.
+# What only running it safely for others needs: HTTPS, hosts, security headers, a limit on
+# request bodies, refusing to start on what cannot work; and `flask run --debug`. The app
+# above and below is complete without it.
 
 # `flask run --debug` sets FLASK_DEBUG, and Flask's run command sets FLASK_RUN_FROM_CLI: then
 # debug mode is on, as when run directly, unless DEBUG=0. (A WSGI server ignores FLASK_DEBUG.)
@@ -57,6 +57,7 @@ CONTENT_SECURITY_POLICY = (
 app.config.update(
     # The host names this site answers to (Django's ALLOWED_HOSTS); any other gets 400.
     TRUSTED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").lower().split(","),
+    MAX_CONTENT_LENGTH=64 * 1024,  # refuse request bodies over 64 KiB (413)
 )
 if HTTPS_ONLY:
     app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # trust the proxy's X-Forwarded-Proto
@@ -114,6 +115,27 @@ def refuse_unreadable():
         charset = None
     if charset not in ("utf-8", "ascii"):
         abort(400)
+
+
+@app.before_request
+def limit_request_body():
+    """Refuse a request body over 64 KiB (413), whatever its type, before a view reads it.
+    A body sent in chunks gives no size first: read it, and refuse it if it fills 64 KiB."""
+    if request.content_length is None:  # sent in chunks (or no body)
+        try:
+            body = request.get_data()  # Werkzeug reads MAX_CONTENT_LENGTH of it at most
+        except Exception:  # chunks the server cannot read (gunicorn raises its own errors)
+            abort(400)
+        if len(body) >= app.config["MAX_CONTENT_LENGTH"]:
+            abort(413)
+    elif request.content_length > app.config["MAX_CONTENT_LENGTH"]:
+        abort(413)
+
+
+@app.errorhandler(413)
+def request_too_large(error):
+    """A request body over 64 KiB: a 413 page."""
+    return render_template("flask/413.html"), 413
 
 
 def refuse_to_start(reason):

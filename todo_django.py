@@ -154,7 +154,7 @@ SETTINGS.update(
     SESSION_COOKIE_SECURE=HTTPS_ONLY,
     CSRF_COOKIE_SECURE=HTTPS_ONLY,
     CSRF_COOKIE_HTTPONLY=True,  # no script of ours reads it (the session cookie's is default)
-    DATA_UPLOAD_MAX_MEMORY_SIZE=64 * 1024,  # refuse request bodies over 64 KiB (400)
+    DATA_UPLOAD_MAX_MEMORY_SIZE=64 * 1024,  # refuse request bodies over 64 KiB (413)
     CSRF_FAILURE_VIEW=f"{__name__}.csrf_failure",  # our 403 page (below), not Django's
     # Server errors (500) with their traceback on stderr, under any server, debug or not;
     # a Host outside ALLOWED_HOSTS, which Django logs as an error, is answered (400) quietly.
@@ -178,6 +178,7 @@ SETTINGS["MIDDLEWARE"] = [
     f"{__name__}.DatabaseBusy",  # below
     "django.middleware.clickjacking.XFrameOptionsMiddleware",  # X-Frame-Options
     f"{__name__}.refuse_unreadable",  # below
+    f"{__name__}.limit_request_body",  # below
     *SETTINGS["MIDDLEWARE"],
 ]
 if os.environ.get("DATABASE_URL"):  # postgres://user:password@host:port/name
@@ -252,6 +253,22 @@ def refuse_unreadable(get_response):
     return middleware
 
 
+def limit_request_body(get_response):
+    """Middleware that refuses a request body over 64 KiB (413), whatever its type, before
+    Django reads it (DATA_UPLOAD_MAX_MEMORY_SIZE alone counts no uploaded file). Django reads
+    no body without a Content-Length: one sent in chunks is refused (400), not ignored."""
+
+    def middleware(request):
+        length = request.META.get("CONTENT_LENGTH", "")
+        if length.isdecimal() and int(length) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return request_too_large(request)
+        if not length and "Transfer-Encoding" in request.headers:
+            raise BadRequest("a body without a Content-Length, which Django would not read")
+        return get_response(request)
+
+    return middleware
+
+
 class DatabaseBusy:
     """Middleware: the database stayed busy past the 10 s timeout, or had no connection
     left for this request: say to try again (503)."""
@@ -317,6 +334,11 @@ class TodoAdminForm(forms.ModelForm):
         if user and "user" in self.changed_data and list_is_full(user):
             self.add_error("user", LIST_FULL)
         return cleaned_data
+
+
+def request_too_large(request):
+    """A request body over 64 KiB: a 413 page (limit_request_body's answer)."""
+    return render(request, "django/413.html", status=413)
 
 
 # What shows nothing: spaces, format characters (zero-width space, word joiner, byte-order

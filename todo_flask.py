@@ -151,6 +151,21 @@ def refuse_unreadable():
         abort(400)
 
 
+@app.before_request
+def limit_request_body():
+    """Refuse a request body over 64 KiB (413), whatever its type, before a view reads it.
+    A body sent in chunks gives no size first: read it, and refuse it if it fills 64 KiB."""
+    if request.content_length is None:  # sent in chunks (or no body)
+        try:
+            body = request.get_data()  # Werkzeug reads MAX_CONTENT_LENGTH of it at most
+        except Exception:  # chunks the server cannot read (gunicorn raises its own errors)
+            abort(400)
+        if len(body) >= app.config["MAX_CONTENT_LENGTH"]:
+            abort(413)
+    elif request.content_length > app.config["MAX_CONTENT_LENGTH"]:
+        abort(413)
+
+
 @app.errorhandler(sqlite3.OperationalError)
 def database_busy(error):
     """Another process held the database past the 10 s timeout: say to try again (503)."""
@@ -170,6 +185,12 @@ def csrf_failure(error):
     """A form without this session's CSRF token (a page from before the last login, a form
     from another site): a 403 page that says to reload the page and send the form again."""
     return render_template("flask/403.html"), 403
+
+
+@app.errorhandler(413)
+def request_too_large(error):
+    """A request body over 64 KiB: a 413 page."""
+    return render_template("flask/413.html"), 413
 
 
 # What shows nothing: spaces, format characters (zero-width space, word joiner, byte-order

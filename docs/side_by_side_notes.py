@@ -38,10 +38,11 @@ NOTES = {
         " `DEBUG`; Django gathers its settings in a dict and must be told where the templates"
         " are, which module holds the URLs and which middleware to run.",
         "production": "The same protections: Flask writes them as `before_request` and"
-        " `after_request` hooks plus `TRUSTED_HOSTS`, Django switches them on with `SECURE_*`"
-        " settings and its security and clickjacking middleware, adding one small middleware"
-        " for the Content-Security-Policy and a `LOGGING` setting that keeps a refused host out"
-        " of the log, as Flask does by itself.",
+        " `after_request` hooks plus `TRUSTED_HOSTS` and `MAX_CONTENT_LENGTH`, Django switches"
+        " them on with `SECURE_*` settings and its security and clickjacking middleware, adding"
+        " small middlewares of its own (the Content-Security-Policy, the 64 KiB limit on"
+        " request bodies, a charset it cannot read) and a `LOGGING` setting that keeps a"
+        " refused host out of the log, as Flask does by itself.",
         "views": "The same four functions: Flask registers them with `@app.route`, `@app.get`"
         " and `@app.errorhandler(404)` and answers robots.txt with a string and its"
         " Content-Type; Django's take the `request` and call `render()` or build an"
@@ -60,6 +61,7 @@ NOTES = {
         " `url_for('home')` or `{% url 'home' %}`.",
         "404.html": "The same page: only the layout it extends and the syntax of its link home"
         " differ.",
+        "413.html": "Only the layout it extends differs.",
     },
     "todo": {
         "metadata": "Identical but for the dependency: the Flask app needs nothing else (its"
@@ -78,8 +80,8 @@ NOTES = {
         " password validators.",
         "production": "Flask writes its protections as hooks and settings (host check, HTTPS"
         " redirect, headers, a 64 KiB body limit, an ASCII-only `<int:>` converter, the 400,"
-        " 403 and 503 pages); Django mostly switches on settings and middleware it already has,"
-        " adds two small middlewares of its own, and names its 400 and 403 views in"
+        " 403, 413 and 503 pages); Django mostly switches on settings and middleware it already"
+        " has, adds small middlewares of its own, and names its 400 and 403 views in"
         " `handler400` and `CSRF_FAILURE_VIEW`. Both also keep here what a first reading can"
         " skip: the rules for titles no one could read, Flask's `flask run --debug`, and"
         " Django's PostgreSQL settings and what lets an app, its model and its tables live in"

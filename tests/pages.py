@@ -288,7 +288,7 @@ class Browser:
 def every_page(user, app, framework, errors=False):
     """Every page of a hello, site or To Do app, opened by `user`, by name; with errors=True
     also the answers that are no page of the app's (a redirect, a refused form, a GET on a
-    form, robots.txt, a Host outside ALLOWED_HOSTS)."""
+    form, robots.txt, a Host outside ALLOWED_HOSTS, a request body over 64 KiB)."""
     if app == "hello":
         return {"home": user.get("/"), "404": user.get("/no/such/page")}
     if app == "site":
@@ -321,4 +321,5 @@ def every_page(user, app, framework, errors=False):
     if errors:
         pages["robots.txt"] = user.get("/robots.txt")
         pages["host outside ALLOWED_HOSTS (400)"] = user.get("/", headers={"Host": "evil.test"})
+        pages["body over 64 KiB (413)"] = user.get("/", data=b"x" * 70_000)
     return pages

@@ -337,20 +337,28 @@ def add(user, title):
     assert response.status_code == 303
 
 
-def raw(server, user, method, path, body=b"", headers=None):
-    """Send exactly this request (no URL clean-up), with the visitor's cookies."""
+def exchange(server, user, method, path, body=b"", headers=None):
+    """Send exactly this request (no URL clean-up), with the visitor's cookies (a header
+    given as None is left out); the status, headers and text of the answer."""
     cookies = "; ".join(f"{c.name}={c.value}" for c in user.session.cookies)
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     try:
         connection.putrequest(method, path, skip_accept_encoding=True)
         sent = {"Cookie": cookies, "Content-Length": str(len(body)), **(headers or {})}
         for name, value in sent.items():
-            connection.putheader(name, value)
+            if value is not None:
+                connection.putheader(name, value)
         connection.endheaders(body)
         response = connection.getresponse()
-        return response.status, response.read().decode(errors="replace")
+        return response.status, response.headers, response.read().decode(errors="replace")
     finally:
         connection.close()
+
+
+def raw(server, user, method, path, body=b"", headers=None):
+    """Send exactly this request, as exchange() does; the status and text of the answer."""
+    status, _, text = exchange(server, user, method, path, body, headers)
+    return status, text
 
 
 def form_body(user, **fields):
@@ -481,7 +489,7 @@ def test_django_builds_no_request_it_cannot_read_under_any_server(serve, script,
                 check_security_headers(response)
 
 
-def multipart(fields, charset):
+def multipart_in(charset, fields):
     """A multipart form whose Content-Type names `charset`, its fields as UTF-8."""
     parts = [
         f'--x\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
@@ -495,7 +503,7 @@ def multipart(fields, charset):
 def test_a_multipart_form_in_a_charset_other_than_utf8_is_refused(todo, visitor, charset):
     """utf-7 would turn "+2AA-" into a lone surrogate, which no database stores."""
     before = todo.stored()
-    body, headers = multipart({**visitor.add_form.fields, "title": "+2AA-"}, charset)
+    body, headers = multipart_in(charset, {**visitor.add_form.fields, "title": "+2AA-"})
     status, _ = raw(todo, visitor, "POST", "/add", body, headers)
     assert status == 400
     assert todo.stored() == before
@@ -575,6 +583,155 @@ def test_a_session_signed_with_an_old_secret_key(serve, todo, visitor):
         assert response.status_code == 302
         assert urlsplit(response.headers["Location"]).path == "/login"
     assert todo.stored() == before
+
+
+# Request bodies: at most 64 KiB, whatever their type and however they are sent
+
+# The To Do app of each framework under each server. (Run directly, it is the `todo` the
+# tests above use.)
+ON_EVERY_SERVER = [
+    pytest.param(app, id=f"{app[0]}-{app[1]}" if isinstance(app, tuple) else app, marks=marks)
+    for app, marks in [
+        ("flask", ()),
+        ("django", ()),
+        (("flask", "gunicorn"), NOT_ON_WINDOWS),
+        (("django", "gunicorn"), NOT_ON_WINDOWS),
+        (("flask", "waitress"), ()),
+        (("django", "waitress"), ()),
+    ]
+]
+CHUNKED = {"Content-Length": None, "Transfer-Encoding": "chunked"}
+OVER_64_KIB = 70_000
+
+
+def chunked(body, size=4096):
+    """The body in HTTP's chunked transfer coding, `size` bytes a chunk."""
+    chunks = [body[start : start + size] for start in range(0, len(body), size)]
+    return b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for chunk in chunks) + b"0\r\n\r\n"
+
+
+def multipart(fields, files):
+    """A multipart/form-data body with these fields and files ({name: bytes}), and its
+    Content-Type."""
+    boundary = "----a-boundary-for-the-tests"
+    parts = [
+        f'Content-Disposition: form-data; name="{name}"\r\n\r\n{value}'.encode()
+        for name, value in fields.items()
+    ] + [
+        f'Content-Disposition: form-data; name="{name}"; filename="{name}.bin"\r\n'.encode()
+        + b"Content-Type: application/octet-stream\r\n\r\n"
+        + content
+        for name, content in files.items()
+    ]
+    body = b"".join(b"--%s\r\n%s\r\n" % (boundary.encode(), part) for part in parts)
+    return body + b"--%s--\r\n" % boundary.encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def how_served(server):
+    """How a TodoServer or Server runs its script: "python", "gunicorn" or "waitress"."""
+    return next((how for how in ["gunicorn", "waitress"] if how in server.command), "python")
+
+
+def check_too_large_page(status, headers, page):
+    """The app's own 413 page, in the site's layout, with the security headers."""
+    assert status == 413, page
+    assert "<h1>Request too large</h1>" in page
+    assert "</style>" in page, "the layout, with its stylesheet"
+    for header, value in HEADERS.items():
+        assert headers[header] == value, header
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("todo", ON_EVERY_SERVER, indirect=True)
+def test_a_body_over_64_kib_is_refused_whatever_its_type(todo, visitor):
+    """Refused (413) before anything reads it: a form with a file (which Django's
+    DATA_UPLOAD_MAX_MEMORY_SIZE does not count), and any body, even on a page that reads none.
+    The Content-Length says how long it is."""
+    before = todo.stored()
+    fields = {**visitor.add_form.fields, "title": "Sneaky"}
+    with_a_file, content_type = multipart(fields, {"upload": b"x" * OVER_64_KIB})
+    octets = {"Content-Type": "application/octet-stream"}
+    for method, path, body, headers in [
+        ("POST", "/add", with_a_file, {"Content-Type": content_type}),
+        ("POST", "/add", form_body(visitor, title="Sneaky", padding="x" * OVER_64_KIB), FORM),
+        ("GET", "/", b"x" * OVER_64_KIB, octets),
+    ]:
+        check_too_large_page(*exchange(todo, visitor, method, path, body, headers))
+    assert todo.stored() == before
+    assert "Traceback" not in todo.output()
+
+
+@pytest.mark.parametrize("todo", ON_EVERY_SERVER, indirect=True)
+def test_a_chunked_body_over_64_kib_is_refused_not_cut_short(todo, visitor):
+    """A body sent in chunks says not how long it is. Flask reads it, up to 64 KiB, and
+    refuses it there (413), where it used to read the first 64 KiB as the whole form. Django
+    reads no body without a Content-Length: it refuses one sent in chunks (400), unless the
+    server gives it a Content-Length (waitress reads the chunks first), and then 413."""
+    django_without_length = todo.framework == "django" and how_served(todo) != "waitress"
+    before = todo.stored()
+    padded = form_body(visitor, title="Sneaky", padding="x" * OVER_64_KIB)
+    status, headers, page = exchange(
+        todo, visitor, "POST", "/add", chunked(padded), {**FORM, **CHUNKED}
+    )
+    if django_without_length:
+        assert status == 400, page
+    else:
+        check_too_large_page(status, headers, page)
+    assert todo.stored() == before
+
+    small = chunked(form_body(visitor, title="Sent in chunks"))
+    status, page = raw(todo, visitor, "POST", "/add", small, {**FORM, **CHUNKED})
+    after = todo.stored()
+    if django_without_length:
+        assert status == 400, page
+        assert after == before
+    else:
+        assert status == 303, page
+        assert after[:-1] == before
+        assert (after[-1].title, after[-1].done) == ("Sent in chunks", False)
+    assert "Traceback" not in todo.output()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(lambda form: b"zz\r\n" + form + b"\r\n0\r\n\r\n", id="size-not-hex"),
+        pytest.param(lambda form: b"-%x\r\n%s\r\n0\r\n\r\n" % (len(form), form), id="negative"),
+        pytest.param(lambda form: b"%x\r\n%sXX0\r\n\r\n" % (len(form), form), id="bad-terminator"),
+    ],
+)
+@pytest.mark.parametrize("todo", ON_EVERY_SERVER, indirect=True)
+def test_a_malformed_chunked_body_gets_400_under_every_server(todo, visitor, body):
+    """A valid form in broken chunks: 400 (gunicorn used to give Flask an error of its own,
+    which became a 500), and nothing stored."""
+    before = todo.stored()
+    form = form_body(visitor, title="Sneaky")
+    status, page = raw(todo, visitor, "POST", "/add", body(form), {**FORM, **CHUNKED})
+    assert status == 400, page
+    assert todo.stored() == before
+    assert "Traceback" not in todo.output()
+
+
+@pytest.mark.parametrize("how", EVERY_WAY)
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_the_site_refuses_a_body_over_64_kib(serve, framework, how):
+    """The site reads no body, and refuses one over 64 KiB all the same (413), whatever its
+    type and however it is sent (a chunked one: see the To Do app's test above)."""
+    with serve(*server_command(f"site_{framework}", how), env={"DEBUG": "0"}) as server:
+        visitor = Browser(server.url)
+        octets = {"Content-Type": "application/octet-stream"}
+        big = b"x" * OVER_64_KIB
+        for method in ["GET", "POST"]:
+            check_too_large_page(*exchange(server, visitor, method, "/", big, octets))
+        status, headers, page = exchange(server, visitor, "GET", "/", chunked(big), CHUNKED)
+        if framework == "django" and how != "waitress":
+            assert status == 400, page
+        else:
+            check_too_large_page(status, headers, page)
+        broken = b"zz\r\n" + big[:100] + b"\r\n0\r\n\r\n"
+        assert raw(server, visitor, "GET", "/", broken, CHUNKED)[0] == 400
+        assert raw(server, visitor, "GET", "/", b"x" * 100, octets)[0] == 200
+        assert "Traceback" not in server.output()
 
 
 def test_no_request_made_the_server_fail(todo):

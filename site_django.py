@@ -75,12 +75,20 @@ SETTINGS.update(
     SECURE_SSL_REDIRECT=HTTPS_ONLY,
     SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https") if HTTPS_ONLY else None,
     SECURE_HSTS_SECONDS=31536000 if HTTPS_ONLY else 0,
-    # A Host outside ALLOWED_HOSTS, which Django logs as an error, is answered (400) quietly.
+    # Server errors (500) with their traceback on stderr, under any server, debug or not;
+    # what Django's security checks refuse (a Host outside ALLOWED_HOSTS, say), answered 400,
+    # quietly.
     LOGGING={
         "version": 1,
         "disable_existing_loggers": False,
-        "handlers": {"null": {"class": "logging.NullHandler"}},
-        "loggers": {"django.security.DisallowedHost": {"handlers": ["null"], "propagate": False}},
+        "handlers": {
+            "stderr": {"class": "logging.StreamHandler"},
+            "null": {"class": "logging.NullHandler"},
+        },
+        "loggers": {
+            "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+            "django.security": {"handlers": ["null"], "propagate": False},
+        },
     },
     DATA_UPLOAD_MAX_MEMORY_SIZE=64 * 1024,  # refuse request bodies over 64 KiB (413)
 )

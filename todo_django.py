@@ -157,7 +157,8 @@ SETTINGS.update(
     DATA_UPLOAD_MAX_MEMORY_SIZE=64 * 1024,  # refuse request bodies over 64 KiB (413)
     CSRF_FAILURE_VIEW=f"{__name__}.csrf_failure",  # our 403 page (below), not Django's
     # Server errors (500) with their traceback on stderr, under any server, debug or not;
-    # a Host outside ALLOWED_HOSTS, which Django logs as an error, is answered (400) quietly.
+    # what Django's security checks refuse (a Host outside ALLOWED_HOSTS, a path outside the
+    # admin's files, a form without its CSRF token), answered 400 or 403, quietly.
     LOGGING={
         "version": 1,
         "disable_existing_loggers": False,
@@ -167,7 +168,7 @@ SETTINGS.update(
         },
         "loggers": {
             "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
-            "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
+            "django.security": {"handlers": ["null"], "propagate": False},
         },
     },
 )

@@ -500,6 +500,7 @@ def test_django_builds_no_request_it_cannot_read_under_any_server(serve, script,
             assert response.status_code == 400, name
             if script != "hello_django":  # the hello apps set no headers of their own
                 check_security_headers(response)
+        assert "Traceback" not in server.output()
 
 
 def multipart_in(charset, fields):

@@ -241,6 +241,7 @@ ALONE = {
             "list_is_full": "`add`, in [Views](#todo-views), counts after `BEGIN IMMEDIATE`,"
             " which locks the whole SQLite file until the todo is stored.",
             "TodoAdminForm": "No admin, so `add` is the only way a todo comes in.",
+            "GuardedAdmin": "No admin, so nothing to hold to the app's rules.",
             "TodoAdmin": "No admin; one would come from an extension such as Flask-Admin.",
             "todo_columns": "`prepare()`, above, reads the columns with `PRAGMA table_info`.",
             "SETTINGS['MIGRATION_MODULES']": "Nothing to do: Flask has no migrations; `SCHEMA`"

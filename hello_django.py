@@ -33,12 +33,15 @@ settings.configure(
     # The host names this site answers to; with debug off Django refuses any other (400).
     ALLOWED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
     # What Django's security checks refuse (a Host outside ALLOWED_HOSTS), which it would log
-    # as an error with a traceback, is answered (400) quietly.
+    # as an error with a traceback, is answered (400) quietly; so is any answer under 500.
     LOGGING={
         "version": 1,
         "disable_existing_loggers": False,
         "handlers": {"null": {"class": "logging.NullHandler"}},
-        "loggers": {"django.security": {"handlers": ["null"], "propagate": False}},
+        "loggers": {
+            "django.security": {"handlers": ["null"], "propagate": False},
+            "django.request": {"level": "ERROR"},
+        },
     },
     MIDDLEWARE=["django.middleware.common.CommonMiddleware"],  # checks the Host header
     ROOT_URLCONF=__name__,  # the URL patterns are in this very file

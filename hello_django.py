@@ -16,6 +16,7 @@ import os
 import sys
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.core.management import execute_from_command_line
 from django.core.wsgi import get_wsgi_application
 from django.http import HttpResponse
@@ -68,7 +69,7 @@ def application(environ, start_response):
     whose charset Python does not know) gets 400, not the server's bare 500."""
     try:
         return django_application(environ, start_response)
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, BadRequest):  # its words for it vary by version
         start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
         return [b"Bad Request (400)"]
 

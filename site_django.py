@@ -125,7 +125,7 @@ class Request(WSGIRequest):
             super().__init__(environ)
             charset = codecs.lookup(self.content_params.get("charset", "utf-8")).name
             self.unreadable = charset not in ("utf-8", "ascii")
-        except (ValueError, LookupError):  # an unknown charset, or one that decodes no text
+        except (ValueError, LookupError, BadRequest):  # Django's words for it vary by version
             self.unreadable = True
         if self.unreadable:
             super().__init__({**environ, "CONTENT_TYPE": "", "QUERY_STRING": ""})

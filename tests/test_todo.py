@@ -598,15 +598,11 @@ def test_adds_sent_at_once_to_an_almost_full_list_stop_at_500(todo, user):
     fill(todo.db, 495)
     form = user.get("/").form("/add")
     users = [user.copy() for _ in range(10)]
-    start = threading.Barrier(10)
-
-    def add(number):
-        start.wait(timeout=10)
-        page = users[number].submit(form, title=f"At once {number}", follow=False)
-        return page.response.status_code
-
-    with ThreadPoolExecutor(max_workers=10) as pool:
-        statuses = list(pool.map(add, range(10)))
+    adds = [
+        lambda user=user, title=f"At once {number}": user.submit(form, title=title, follow=False)
+        for number, user in enumerate(users)
+    ]
+    statuses = [page.response.status_code for page in race(*adds)]
     assert len(todo.stored()) == 500
     assert sorted(statuses) == [303] * 5 + [400] * 5
 
@@ -614,16 +610,16 @@ def test_adds_sent_at_once_to_an_almost_full_list_stop_at_500(todo, user):
 # Two visitors at once
 
 
-def race(first, second):
-    """Send two requests at the same moment; the response of each."""
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        start = threading.Barrier(2)
+def race(*requests):
+    """Send the requests at the same moment; the response of each."""
+    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
+        start = threading.Barrier(len(requests))
 
         def send(request):
             start.wait(timeout=10)
             return request()
 
-        return list(pool.map(send, [first, second]))
+        return list(pool.map(send, requests))
 
 
 @pytest.mark.parametrize("action", ["edit", "toggle"])
@@ -679,17 +675,12 @@ def test_six_toggles_at_once_each_count(todo, user):
     for rounds in range(1, 6):
         title = f"Toggled {rounds}"
         item = given(user, title).item(title)
-        toggles = [other.get("/").item(title).forms["toggle"] for other in others]
-        start = threading.Barrier(len(toggles))
-
-        def send(pair, start=start):
-            other, form = pair
-            start.wait(timeout=10)
-            return other.submit(form, follow=False).response.status_code
-
-        with ThreadPoolExecutor(max_workers=len(toggles)) as pool:
-            statuses = list(pool.map(send, zip(others, toggles, strict=True)))
-        assert statuses == [303] * 6
+        forms = [other.get("/").item(title).forms["toggle"] for other in others]
+        toggles = [
+            lambda other=other, form=form: other.submit(form, follow=False).response
+            for other, form in zip(others, forms, strict=True)
+        ]
+        assert [response.status_code for response in race(*toggles)] == [303] * 6
         [stored] = [t for t in todo.stored() if t.id == item.id]
         assert stored.done is False, f"round {rounds}: six toggles left it done"
 

@@ -115,14 +115,11 @@ SETTINGS = dict(
     LOGIN_REDIRECT_URL="home",  # after logging in, when the login page has no `next`
     LOGOUT_REDIRECT_URL="login",
     # Sign-up refuses passwords that are like the name, short, common or all digits.
-    AUTH_PASSWORD_VALIDATORS=[
-        {"NAME": f"django.contrib.auth.password_validation.{name}"}
-        for name in [
-            "UserAttributeSimilarityValidator",
-            "MinimumLengthValidator",
-            "CommonPasswordValidator",
-            "NumericPasswordValidator",
-        ]
+    AUTH_PASSWORD_VALIDATORS=[  # as `django-admin startproject` writes them
+        {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+        {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+        {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+        {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     ],
     STATIC_URL="static/",
 )

@@ -10,6 +10,7 @@ port on 127.0.0.1, waits until it answers, and stops it.
 
 import contextlib
 import http.client
+import itertools
 import json
 import os
 import shutil
@@ -298,6 +299,14 @@ def owners(db):
             f' ON todo.user_id = "{users}".id'
         ).fetchall()
     return dict(rows)
+
+
+NAMES = itertools.count(1)
+
+
+def new_name(stem="user"):
+    """A user name no other test in this process uses: "kim3"."""
+    return f"{stem}{next(NAMES)}"
 
 
 def accounts(db):

@@ -7,7 +7,6 @@ password is slow on purpose, so each test makes as few as it can). Where "nothin
 matters, the test reads the database too.
 """
 
-import itertools
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +14,18 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from helpers import FRAMEWORKS, PASSWORD, SECRET_KEY, accounts, fill, logged_in, owners, run
+from helpers import (
+    FRAMEWORKS,
+    NAMES,
+    PASSWORD,
+    SECRET_KEY,
+    accounts,
+    fill,
+    logged_in,
+    new_name,
+    owners,
+    run,
+)
 from pages import Browser
 
 TODO_APPS = [*FRAMEWORKS, "django+postgres"]
@@ -24,12 +34,6 @@ TAKEN = "A user with that username already exists."
 BAD_LOGIN = (
     "Please enter a correct username and password. Note that both fields may be case-sensitive."
 )
-NAMES = itertools.count(1)
-
-
-def new_name(stem="user"):
-    """A user name no other test uses."""
-    return f"{stem}{next(NAMES)}"
 
 
 def new_user(todo, stem="user"):

@@ -8,30 +8,17 @@ alone, with JavaScript on and off, and their refusals read as a screen reader re
 Each test makes accounts of its own, with names no other test uses.
 """
 
-import itertools
 import re
 
 import pytest
-from helpers import FRAMEWORKS, PASSWORD, USERNAME, database, users_table
+from helpers import FRAMEWORKS, PASSWORD, USERNAME, new_name
+from helpers import accounts as stored_accounts
 from playwright.sync_api import expect
 
 MAX_TABS = 30  # more than any page here has controls
-NUMBERS = itertools.count(1)  # for names no other test in this process uses
 BAD_LOGIN = (
     "Please enter a correct username and password. Note that both fields may be case-sensitive."
 )
-
-
-def new_username(name):
-    """A username no test has used yet on this run: "kim-3"."""
-    return f"{name}-{next(NUMBERS)}"
-
-
-def usernames(todo):
-    """The names of the To Do app's users, as stored."""
-    with database(todo.db) as (cursor, _):
-        rows = cursor.execute(f'SELECT username FROM "{users_table(cursor)}"').fetchall()
-    return {name for (name,) in rows}
 
 
 @pytest.fixture
@@ -226,7 +213,7 @@ def test_todo_flow(todo, user):
     page.goto(todo.url)  # a new visitor: to the login page, and on to sign up
     at_the_login_page(page, todo.url, next_="/")
     user.use(link("Sign up"))
-    name = new_username("flow")
+    name = new_name("flow")
     accounts.sign_up(user, name)
     expect(page).to_have_url(todo.url + "/")
     expect(accounts.logged_in_as).to_have_text(f"Logged in as {name}")
@@ -309,7 +296,7 @@ def test_sign_up_log_out_and_in_again_with_the_keyboard_alone(todo, keyboard_use
     accounts = Accounts(page)
     new_todo = page.get_by_label("New todo")
     titles = page.locator(".todo .title")
-    name, password = new_username("kim"), "a walk in the hills at dawn"
+    name, password = new_name("kim"), "a walk in the hills at dawn"
 
     page.goto(todo.url)
     at_the_login_page(page, todo.url, next_="/")
@@ -321,7 +308,7 @@ def test_sign_up_log_out_and_in_again_with_the_keyboard_alone(todo, keyboard_use
     accounts.sign_up(user, name, password)
     expect(page).to_have_url(todo.url + "/")
     expect(accounts.logged_in_as).to_have_text(f"Logged in as {name}")
-    assert name in usernames(todo)
+    assert name in stored_accounts(todo.db)
     user.type(new_todo, "Water the plants")
     expect(titles).to_have_text(["Water the plants"])
 
@@ -348,7 +335,7 @@ def test_a_refused_sign_up_or_login_says_why_beside_the_field(todo, page):
     described by them, as a screen reader reads them; nothing is created."""
     accounts = Accounts(page)
     mouse = User(page, keyboard_only=False)
-    name = new_username("lee")
+    name = new_name("lee")
     page.goto(todo.url + "/signup")
     accounts.sign_up(mouse, f"{name} smith", again=PASSWORD + "!")  # a space in the name
     expect(page).to_have_url(todo.url + "/signup")
@@ -373,7 +360,7 @@ def test_a_refused_sign_up_or_login_says_why_beside_the_field(todo, page):
     expect(accounts.password).not_to_have_attribute("aria-invalid", "true")
     expect(accounts.username).to_have_value(f"{name} smith")  # kept, to correct it
     expect(accounts.password).to_have_value("")  # passwords are never sent back
-    assert not {f"{name} smith", name} & usernames(todo)
+    assert not {f"{name} smith", name} & stored_accounts(todo.db).keys()
     page.set_viewport_size({"width": 320, "height": 640})  # the messages fit a small phone
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.set_viewport_size({"width": 1280, "height": 720})
@@ -399,7 +386,7 @@ def test_a_title_of_stacked_accents_stays_inside_its_row(todo, page):
     draw over the heading, the field or the title above, from the message or the new row."""
     accounts, mouse = Accounts(page), User(page, keyboard_only=False)
     page.goto(todo.url + "/signup")
-    accounts.sign_up(mouse, new_username("accents"))
+    accounts.sign_up(mouse, new_name("accents"))
     new_todo = page.get_by_label("New todo")
     for title in ["Walk the dog", "Buy milk"]:
         mouse.type(new_todo, title)
@@ -421,7 +408,7 @@ def test_a_title_of_stacked_accents_stays_inside_its_row(todo, page):
 
 @pytest.mark.parametrize("todo", ["django"], indirect=True)
 def test_django_admin_shows_and_adds_todos_with_their_owner(todo, superuser, page, new_page):
-    name = new_username("sam")
+    name = new_name("sam")
     accounts = Accounts(page)
     page.goto(todo.url + "/signup")
     accounts.sign_up(User(page, keyboard_only=False), name)
